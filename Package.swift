@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "overens",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "overens", targets: ["overens"]),
+        .library(name: "Overens", targets: ["Overens"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
+    ],
+    targets: [
+        // cmark-gfm from Debian's libcmark-gfm-dev + libcmark-gfm-extensions-dev.
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        // The pipeline: load → parse → link → render → write.
+        .target(
+            name: "Overens",
+            dependencies: [
+                "CCmarkGFM",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        // Live preview: HTTP server, file watching, reload events.
+        .target(
+            name: "OverensServe",
+            dependencies: [
+                "Overens",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        // The command line: a thin shell over the library.
+        .executableTarget(
+            name: "overens",
+            dependencies: [
+                "Overens",
+                "OverensServe",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .testTarget(
+            name: "OverensTests",
+            dependencies: ["Overens", "OverensServe"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+    ]
+)

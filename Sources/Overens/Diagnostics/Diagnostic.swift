@@ -1,0 +1,106 @@
+import Foundation
+
+/// A place in a source file, 1-based. Line 0 means "the file as a whole".
+public struct SourceLocation: Hashable, Sendable, Codable, Comparable {
+    public var path: String
+    public var line: Int
+    public var column: Int
+
+    public init(path: String, line: Int = 0, column: Int = 0) {
+        self.path = path
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.path, a.line, a.column) < (b.path, b.line, b.column)
+    }
+}
+
+/// One problem found in content or theme. Every stage reports through these values;
+/// the CLI, `check --format json` and the preview's error page all print the same ones.
+public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Codable, Comparable {
+        case warning, error
+        public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
+    }
+
+    public var severity: Severity
+    public var location: SourceLocation
+    public var message: String
+
+    public init(_ severity: Severity, _ location: SourceLocation, _ message: String) {
+        self.severity = severity
+        self.location = location
+        self.message = message
+    }
+
+    public static func error(_ location: SourceLocation, _ message: String) -> Diagnostic {
+        Diagnostic(.error, location, message)
+    }
+
+    public static func warning(_ location: SourceLocation, _ message: String) -> Diagnostic {
+        Diagnostic(.warning, location, message)
+    }
+
+    /// `path:line:column: error: message`, the format editors' tools make clickable.
+    public var description: String {
+        let l = location
+        let position = l.line > 0 ? ":\(l.line):\(max(l.column, 1))" : ":1:1"
+        return "\(l.path)\(position): \(severity.rawValue): \(message)"
+    }
+
+    enum CodingKeys: String, CodingKey { case severity, path, line, column, message }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(location.path, forKey: .path)
+        try c.encode(max(location.line, 1), forKey: .line)
+        try c.encode(max(location.column, 1), forKey: .column)
+        try c.encode(message, forKey: .message)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        severity = try c.decode(Severity.self, forKey: .severity)
+        location = SourceLocation(
+            path: try c.decode(String.self, forKey: .path),
+            line: try c.decode(Int.self, forKey: .line),
+            column: try c.decode(Int.self, forKey: .column))
+        message = try c.decode(String.self, forKey: .message)
+    }
+}
+
+/// Collects diagnostics across a stage; thread-safe so parallel stages can report.
+public final class DiagnosticBag: @unchecked Sendable {
+    private var items: [Diagnostic] = []
+    private let lock = NSLock()
+
+    public init() {}
+
+    public func report(_ d: Diagnostic) {
+        lock.lock(); items.append(d); lock.unlock()
+    }
+
+    public func error(_ location: SourceLocation, _ message: String) { report(.error(location, message)) }
+    public func warning(_ location: SourceLocation, _ message: String) { report(.warning(location, message)) }
+
+    /// Sorted by file and position so output is stable whatever order stages ran in.
+    public var all: [Diagnostic] {
+        lock.lock(); defer { lock.unlock() }
+        return Set(items).sorted { ($0.location, $0.severity.rawValue, $0.message) < ($1.location, $1.severity.rawValue, $1.message) }
+    }
+
+    public var hasErrors: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return items.contains { $0.severity == .error }
+    }
+}
+
+/// Thrown when a stage found errors; carries every diagnostic found so far.
+public struct BuildFailed: Error, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}

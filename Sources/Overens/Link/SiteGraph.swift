@@ -1,0 +1,181 @@
+import Foundation
+
+/// One piece of content in all its languages.
+public struct Entry: @unchecked Sendable {
+    public var kind: Kind
+    public var id: String
+    /// Neutral fields, from the default language's file (or the only file there is).
+    public var fields: NeutralFields
+    public var translations: [String: Translation]
+    /// The language whose file gave the neutral fields.
+    public var primaryLanguage: String
+
+    public var key: EntryKey { EntryKey(kind: kind, id: id) }
+
+    /// The words to show in `language`: its own file, else the primary language's.
+    public func text(in language: String) -> Translation {
+        translations[language] ?? translations[primaryLanguage]!
+    }
+}
+
+public struct EntryKey: Hashable, Sendable, Comparable {
+    public var kind: Kind
+    public var id: String
+    public static func < (a: EntryKey, b: EntryKey) -> Bool { (a.kind, a.id) < (b.kind, b.id) }
+}
+
+/// The typed site graph: all content, every cross-reference resolved, and the reverse
+/// links computed once. Templates get views built from this, never files.
+public struct SiteGraph: @unchecked Sendable {
+    public var config: SiteConfig
+    /// Entries per kind, in their natural order: goals and principles by `order`, actions by
+    /// `number`, news newest first, parties and pages by id (collated per language at render).
+    public var entries: [Kind: [Entry]]
+    private var index: [EntryKey: Int] = [:]
+
+    /// Reverse links, by the target's id.
+    public var actionsByGoal: [String: [String]] = [:]
+    public var actionsByParty: [String: [String]] = [:]
+    public var newsByAction: [String: [String]] = [:]
+    public var newsByGoal: [String: [String]] = [:]
+    public var newsByParty: [String: [String]] = [:]
+
+    public func entry(_ kind: Kind, _ id: String) -> Entry? {
+        guard let i = index[EntryKey(kind: kind, id: id)] else { return nil }
+        return entries[kind]![i]
+    }
+
+    public func all(_ kind: Kind) -> [Entry] { entries[kind] ?? [] }
+
+    /// Builds the graph and reports every reference that does not resolve, every
+    /// disagreement between translations and every duplicate.
+    public static func link(config: SiteConfig, files: [ParsedFile], diagnostics: DiagnosticBag) -> SiteGraph {
+        let languages = config.languages
+        var grouped: [EntryKey: [ParsedFile]] = [:]
+        for file in files {
+            guard languages.contains(file.translation.language) else {
+                diagnostics.error(SourceLocation(path: file.translation.path), "language '\(file.translation.language)' is not in site.yml; expected one of \(languages.joined(separator: ", "))")
+                continue
+            }
+            grouped[EntryKey(kind: file.kind, id: file.id), default: []].append(file)
+        }
+
+        var entries: [Kind: [Entry]] = [:]
+        for key in grouped.keys.sorted() {
+            let group = grouped[key]!.sorted { languages.firstIndex(of: $0.translation.language)! < languages.firstIndex(of: $1.translation.language)! }
+            let primary = group[0]
+            for name in Schema.required(key.kind) where primary.fields.written[name] == nil {
+                diagnostics.error(SourceLocation(path: primary.translation.path, line: 1, column: 1), "required field '\(name)' is missing; the \(key.kind.rawValue) needs it in \(primary.translation.path)")
+            }
+            if key.kind == .action && primary.fields.written["goals"] != nil && primary.fields.goals.isEmpty {
+                diagnostics.error(primary.fields.written["goals"]!, "field 'goals' is empty; expected at least one goal id")
+            }
+            for other in group.dropFirst() {
+                for (name, location) in other.fields.written.sorted(by: { $0.key < $1.key }) {
+                    let mine = other.fields.value(of: name), theirs = primary.fields.value(of: name)
+                    if mine != theirs {
+                        diagnostics.error(location, "'\(name)' is '\(mine)' here but '\(theirs)' in \(primary.translation.path); a translation must agree or leave it out")
+                    }
+                }
+            }
+            var translations: [String: Translation] = [:]
+            for file in group { translations[file.translation.language] = file.translation }
+            entries[key.kind, default: []].append(Entry(kind: key.kind, id: key.id, fields: primary.fields, translations: translations, primaryLanguage: primary.translation.language))
+        }
+
+        sortEntries(&entries)
+        var graph = SiteGraph(config: config, entries: entries)
+        for (kind, list) in entries {
+            for (i, entry) in list.enumerated() { graph.index[EntryKey(kind: kind, id: entry.id)] = i }
+        }
+        graph.checkUnique(diagnostics: diagnostics)
+        graph.resolve(diagnostics: diagnostics)
+        graph.warn(diagnostics: diagnostics)
+        return graph
+    }
+
+    private static func sortEntries(_ entries: inout [Kind: [Entry]]) {
+        for kind in Array(entries.keys) {
+            entries[kind]!.sort { a, b in
+                switch kind {
+                case .goal, .principle: return (a.fields.order ?? .max, a.id) < (b.fields.order ?? .max, b.id)
+                case .action: return (a.fields.number ?? .max, a.id) < (b.fields.number ?? .max, b.id)
+                case .news:
+                    let (da, db) = (a.fields.date?.description ?? "", b.fields.date?.description ?? "")
+                    return da != db ? da > db : a.id < b.id
+                case .party, .page: return a.id < b.id
+                }
+            }
+        }
+    }
+
+    private func checkUnique(diagnostics: DiagnosticBag) {
+        var numbers: [Int: Entry] = [:]
+        for action in all(.action) {
+            guard let n = action.fields.number else { continue }
+            if let first = numbers[n] {
+                let here = action.fields.written["number"] ?? SourceLocation(path: action.text(in: action.primaryLanguage).path)
+                diagnostics.error(here, "action number \(n) is already used by \(first.text(in: first.primaryLanguage).path); expected a number of its own")
+            } else {
+                numbers[n] = action
+            }
+        }
+    }
+
+    private mutating func resolve(diagnostics: DiagnosticBag) {
+        func check(_ refs: [Reference]) -> [String] {
+            var seen = Set<String>()
+            return refs.compactMap { ref in
+                guard entry(ref.kind, ref.id) != nil else {
+                    let known = all(ref.kind).map(\.id).prefix(12).joined(separator: ", ")
+                    diagnostics.error(ref.location, "unknown \(ref.kind.rawValue) '\(ref.id)'; expected one of: \(known.isEmpty ? "(no \(ref.kind.folder) yet)" : known)")
+                    return nil
+                }
+                return seen.insert(ref.id).inserted ? ref.id : nil
+            }
+        }
+        for action in all(.action) {
+            for goal in check(action.fields.goals) { actionsByGoal[goal, default: []].append(action.id) }
+            for party in check(action.fields.parties) { actionsByParty[party, default: []].append(action.id) }
+        }
+        for news in all(.news) {
+            for action in check(news.fields.actions) { newsByAction[action, default: []].append(news.id) }
+            for goal in check(news.fields.goals) { newsByGoal[goal, default: []].append(news.id) }
+            for party in check(news.fields.parties) { newsByParty[party, default: []].append(news.id) }
+        }
+        for kind in Kind.allCases {
+            for entry in all(kind) {
+                for language in entry.translations.keys.sorted() {
+                    _ = check(entry.translations[language]!.references)
+                }
+            }
+        }
+    }
+
+    /// Problems that do not stop a build but that `check --strict` refuses.
+    private func warn(diagnostics: DiagnosticBag) {
+        let languages = config.languages
+        for kind in Kind.allCases {
+            for item in all(kind) {
+                let primary = item.text(in: item.primaryLanguage)
+                let missing = languages.filter { item.translations[$0] == nil }
+                if !missing.isEmpty {
+                    diagnostics.warning(SourceLocation(path: primary.path), "no translation into \(missing.joined(separator: ", ")); readers get this text in '\(item.primaryLanguage)' with a note")
+                }
+                for (language, translation) in item.translations.sorted(by: { $0.key < $1.key }) {
+                    for ref in translation.references {
+                        if let target = entry(ref.kind, ref.id), target.translations[language] == nil {
+                            diagnostics.warning(ref.location, "\(ref.kind.rawValue) '\(ref.id)' exists only in \(target.translations.keys.sorted().joined(separator: ", ")); the link leads to that language")
+                        }
+                    }
+                }
+            }
+        }
+        for action in all(.action) where action.fields.parties.isEmpty {
+            diagnostics.warning(SourceLocation(path: action.text(in: action.primaryLanguage).path), "action '\(action.id)' names no party; add 'parties: [...]' so readers see who carries it")
+        }
+        for goal in all(.goal) where actionsByGoal[goal.id] == nil {
+            diagnostics.warning(SourceLocation(path: goal.text(in: goal.primaryLanguage).path), "no action serves goal '\(goal.id)'")
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// `content/site.yml`: the languages and the words that name this site.
+public struct SiteConfig: Sendable {
+    public var languages: [String]
+    public var baseURL: String?
+    public var title: [String: String]
+    public var strategy: [String: String]
+    public var description: [String: String]
+    public var publisher: [String: String]
+    public var contactEmail: String?
+    public var path: String
+
+    public var defaultLanguage: String { languages[0] }
+
+    static let allowedKeys: Set<String> = ["languages", "base_url", "title", "strategy", "description", "publisher", "contact_email"]
+
+    public static func parse(_ text: String, path: String, diagnostics: DiagnosticBag) -> SiteConfig? {
+        guard let node = YAMLText.compose(text, path: path, lineOffset: 0, diagnostics: diagnostics) else { return nil }
+        guard let mapping = node.mapping else {
+            diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "site.yml must be fields as 'name: value' lines, starting with 'languages: [sv, en]'")
+            return nil
+        }
+        let reader = FieldReader(mapping: mapping, path: path, lineOffset: 0, diagnostics: diagnostics)
+        reader.warnUnknown(allowed: allowedKeys, kind: "site.yml")
+        guard let list = reader.ids("languages", required: true), !list.isEmpty else {
+            if reader.has("languages") { diagnostics.error(reader.location("languages"), "'languages' is empty; expected a list such as [sv, en]") }
+            return nil
+        }
+        var languages: [String] = []
+        for (language, location) in list {
+            guard language.count >= 2, language.count <= 8, language.first != "-" else {
+                diagnostics.error(location, "'\(language)' is not a language code; expected a code such as sv or en")
+                continue
+            }
+            if languages.contains(language) {
+                diagnostics.error(location, "language '\(language)' is listed twice")
+                continue
+            }
+            languages.append(language)
+        }
+        guard !languages.isEmpty else { return nil }
+
+        var baseURL = reader.url("base_url")
+        if let url = baseURL, !url.hasSuffix("/") { baseURL = url + "/" }
+        let email = reader.string("contact_email")
+        if let email, !email.contains("@") || email.contains(" ") {
+            diagnostics.error(reader.location("contact_email"), "'\(email)' is not an e-mail address")
+        }
+        guard let title = reader.localized("title", languages: languages, required: true) else { return nil }
+        return SiteConfig(
+            languages: languages, baseURL: baseURL, title: title,
+            strategy: reader.localized("strategy", languages: languages) ?? [:],
+            description: reader.localized("description", languages: languages) ?? [:],
+            publisher: reader.localized("publisher", languages: languages) ?? [:],
+            contactEmail: email, path: path)
+    }
+}

@@ -1,0 +1,126 @@
+import CCmarkGFM
+import Foundation
+
+/// The one place that talks to cmark-gfm.
+///
+/// Debian's cmark-gfm 0.29.0.gfm.6 keeps process-wide state in its parser, so every parse
+/// runs under `parseLock`; rendering an already-parsed tree is safe in parallel.
+public enum Markdown {
+    private static let parseLock = NSLock()
+    private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+    private static let registered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    /// Footnotes are an option, not an extension. No CMARK_OPT_UNSAFE: raw HTML and
+    /// `javascript:` links never reach the page.
+    static let options: Int32 = CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART | CMARK_OPT_GITHUB_PRE_LANG
+
+    /// Parses a Markdown body. `lineOffset` is the number of lines before the body in its
+    /// file, so positions reported later point into the file, not into the body.
+    public static func parse(_ text: String, lineOffset: Int = 0) -> MarkdownDocument {
+        parseLock.lock()
+        defer { parseLock.unlock() }
+        _ = registered
+        let parser = cmark_parser_new(options)!
+        for name in extensionNames {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, ext)
+            }
+        }
+        var utf8 = text.utf8CString
+        utf8.withUnsafeMutableBufferPointer { buffer in
+            cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
+        }
+        let root = cmark_parser_finish(parser)!
+        return MarkdownDocument(parser: parser, root: root, source: text, lineOffset: lineOffset)
+    }
+}
+
+/// A link found in Markdown, with its position in the source file.
+public struct MarkdownLink: Hashable, Sendable {
+    public var url: String
+    public var line: Int
+    public var column: Int
+}
+
+/// A parsed Markdown tree. Link targets can be rewritten before each render, which is
+/// how `goal:ID` links become relative file links for the page being written.
+public final class MarkdownDocument: @unchecked Sendable {
+    private let parser: OpaquePointer
+    private let root: OpaquePointer
+    private let lock = NSLock()
+    private var linkNodes: [OpaquePointer] = []
+    /// Every link and image target in document order.
+    public private(set) var links: [MarkdownLink] = []
+
+    init(parser: OpaquePointer, root: OpaquePointer, source: String, lineOffset: Int) {
+        self.parser = parser
+        self.root = root
+        collectLinks(source: source, lineOffset: lineOffset)
+    }
+
+    deinit {
+        cmark_node_free(root)
+        cmark_parser_free(parser)
+    }
+
+    private func collectLinks(source: String, lineOffset: Int) {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        var searchFrom: [Int: String.Index] = [:]
+        let iter = cmark_iter_new(root)
+        defer { cmark_iter_free(iter) }
+        var blockLine = 1
+        while true {
+            let event = cmark_iter_next(iter)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) else { continue }
+            let type = cmark_node_get_type(node)
+            let line = Int(cmark_node_get_start_line(node))
+            if line > 0 && (Int32(type.rawValue) & CMARK_NODE_TYPE_BLOCK) != 0 { blockLine = line }
+            guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { continue }
+            let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+            linkNodes.append(node)
+            // cmark keeps no positions for inline nodes here: find the target's text in the
+            // lines of the enclosing block, left to right, so repeated links get their own place.
+            var found = (line: blockLine, column: 1)
+            var l = max(blockLine, 1)
+            while l <= lines.count {
+                let text = lines[l - 1]
+                let start = searchFrom[l] ?? text.startIndex
+                if !url.isEmpty, let range = text.range(of: url, range: start..<text.endIndex) {
+                    searchFrom[l] = range.upperBound
+                    found = (l, text.distance(from: text.startIndex, to: range.lowerBound) + 1)
+                    break
+                }
+                if text.trimmingCharacters(in: .whitespaces).isEmpty && l > blockLine { break }
+                l += 1
+            }
+            links.append(MarkdownLink(url: url, line: found.line + lineOffset, column: found.column))
+        }
+    }
+
+    /// Renders HTML, first giving every link the target `rewrite` returns (nil keeps it).
+    public func html(rewritingLinks rewrite: (String) -> String? = { _ in nil }) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        for (node, link) in zip(linkNodes, links) {
+            let target = rewrite(link.url) ?? link.url
+            cmark_node_set_url(node, target)
+        }
+        let extensions = cmark_parser_get_syntax_extensions(parser)
+        guard let cString = cmark_render_html(root, Markdown.options, extensions) else { return "" }
+        defer { free(cString) }
+        return String(cString: cString)
+    }
+
+    /// The text without markup, for the search index and summaries.
+    public func plainText() -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let cString = cmark_render_plaintext(root, CMARK_OPT_DEFAULT, 0) else { return "" }
+        defer { free(cString) }
+        return String(cString: cString)
+    }
+}

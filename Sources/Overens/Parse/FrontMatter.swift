@@ -1,0 +1,302 @@
+import Foundation
+import Yams
+
+/// A file split into its YAML front matter (composed to a node tree, with positions) and
+/// its Markdown body.
+public struct FrontMatter {
+    public var fields: Yams.Node.Mapping
+    public var body: String
+    /// Lines before the body (the front matter block and its `---` lines).
+    public var bodyLineOffset: Int
+    /// Lines before the YAML text, to turn YAML marks into file lines.
+    public var yamlLineOffset: Int
+
+    /// Splits and composes; reports and returns nil when the block is missing, unclosed
+    /// or not valid YAML.
+    public static func parse(_ text: String, path: String, diagnostics: DiagnosticBag) -> FrontMatter? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if let last = lines.last, last.isEmpty { lines.removeLast() }
+        func clean(_ line: Substring) -> Substring { line.hasSuffix("\r") ? line.dropLast() : line }
+        guard let first = lines.first, clean(first).trimmingCharacters(in: .whitespaces) == "---" else {
+            diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "expected front matter: the file must start with a line '---', then fields such as 'title: ...', then '---'")
+            return nil
+        }
+        guard let closing = lines.indices.dropFirst().first(where: { clean(lines[$0]).trimmingCharacters(in: .whitespaces) == "---" || clean(lines[$0]) == "..." }) else {
+            diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "front matter is not closed; expected a line '---' after the fields")
+            return nil
+        }
+        let yaml = lines[1..<closing].joined(separator: "\n")
+        let body = lines[(closing + 1)...].joined(separator: "\n")
+        guard let node = YAMLText.compose(yaml, path: path, lineOffset: 1, diagnostics: diagnostics) else { return nil }
+        guard let mapping = node.mapping else {
+            diagnostics.error(SourceLocation(path: path, line: 2, column: 1), "front matter must be fields as 'name: value' lines")
+            return nil
+        }
+        return FrontMatter(fields: mapping, body: body, bodyLineOffset: closing + 1, yamlLineOffset: 1)
+    }
+}
+
+/// YAML through Yams, with every error turned into a positioned diagnostic.
+public enum YAMLText {
+    public static func compose(_ yaml: String, path: String, lineOffset: Int, diagnostics: DiagnosticBag) -> Yams.Node? {
+        func at(_ mark: Mark) -> SourceLocation {
+            SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)
+        }
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                if yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    return .mapping(.init([]))
+                }
+                diagnostics.error(SourceLocation(path: path, line: lineOffset + 1, column: 1), "expected fields as 'name: value' lines")
+                return nil
+            }
+            return node
+        } catch let error as YamlError {
+            switch error {
+            case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+                let detail = context.map { " (\($0.text))" } ?? ""
+                diagnostics.error(at(mark), "invalid YAML: \(problem)\(detail); check quotes, colons and indentation")
+            case let .duplicatedKeysInMapping(duplicates, context):
+                diagnostics.error(at(context.mark), "field '\(duplicates.joined(separator: "', '"))' is given twice; expected each field once")
+            case let .reader(problem, _, _, _):
+                diagnostics.error(SourceLocation(path: path, line: lineOffset + 1, column: 1), "invalid YAML: \(problem)")
+            default:
+                diagnostics.error(SourceLocation(path: path, line: lineOffset + 1, column: 1), "invalid YAML: \(error)")
+            }
+            return nil
+        } catch {
+            diagnostics.error(SourceLocation(path: path, line: lineOffset + 1, column: 1), "invalid YAML: \(error)")
+            return nil
+        }
+    }
+}
+
+/// Reads typed fields from a YAML mapping, reporting wrong types and missing fields at the
+/// position of the key or value that is wrong.
+public struct FieldReader {
+    public let mapping: Yams.Node.Mapping
+    public let path: String
+    public let lineOffset: Int
+    public let diagnostics: DiagnosticBag
+    private var values: [String: (key: Yams.Node, value: Yams.Node)] = [:]
+
+    public init(mapping: Yams.Node.Mapping, path: String, lineOffset: Int, diagnostics: DiagnosticBag) {
+        self.mapping = mapping
+        self.path = path
+        self.lineOffset = lineOffset
+        self.diagnostics = diagnostics
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else {
+                diagnostics.error(location(of: key), "field names must be plain words")
+                continue
+            }
+            values[name] = (key, value)
+        }
+    }
+
+    public var keys: Set<String> { Set(values.keys) }
+
+    public func location(of node: Yams.Node?) -> SourceLocation {
+        guard let mark = node?.mark else { return SourceLocation(path: path, line: lineOffset + 1, column: 1) }
+        return SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)
+    }
+
+    /// Where a field is written, or the top of the front matter when it is missing.
+    public func location(_ key: String) -> SourceLocation {
+        location(of: values[key]?.key)
+    }
+
+    public func has(_ key: String) -> Bool { values[key] != nil }
+
+    /// Warns about fields this kind of file does not use: usually a typo of one it does.
+    public func warnUnknown(allowed: Set<String>, kind: String) {
+        for (name, entry) in values where !allowed.contains(name) {
+            let suggestion = allowed.min { editDistance($0, name) < editDistance($1, name) }
+            let hint = suggestion.flatMap { editDistance($0, name) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? ""
+            diagnostics.warning(location(of: entry.key), "unknown field '\(name)' in a \(kind) is ignored\(hint); expected one of \(allowed.sorted().joined(separator: ", "))")
+        }
+    }
+
+    private func scalar(_ key: String, expected: String) -> (String, Yams.Node)? {
+        guard let (_, value) = values[key] else { return nil }
+        guard let scalar = value.scalar else {
+            diagnostics.error(location(of: value), "field '\(key)' must be \(expected)")
+            return nil
+        }
+        if scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+            diagnostics.error(location(of: value), "field '\(key)' is empty; expected \(expected)")
+            return nil
+        }
+        return (scalar.string, value)
+    }
+
+    public func string(_ key: String, required: Bool = false) -> String? {
+        guard has(key) else {
+            if required { missing(key, "text") }
+            return nil
+        }
+        guard let (text, node) = scalar(key, expected: "text") else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty {
+            diagnostics.error(location(of: node), "field '\(key)' is empty; expected text")
+            return nil
+        }
+        return trimmed
+    }
+
+    public func int(_ key: String, required: Bool = false, range: ClosedRange<Int> = Int.min...Int.max) -> Int? {
+        guard has(key) else {
+            if required { missing(key, "a whole number") }
+            return nil
+        }
+        guard let (text, node) = scalar(key, expected: "a whole number") else { return nil }
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), node.scalar?.style == .plain else {
+            diagnostics.error(location(of: node), "field '\(key)' is '\(text)'; expected a whole number such as 3")
+            return nil
+        }
+        guard range.contains(value) else {
+            diagnostics.error(location(of: node), "field '\(key)' is \(value); expected a number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    public func choice<T: RawRepresentable>(_ key: String, required: Bool = false) -> T? where T.RawValue == String, T: CaseIterable {
+        let options = T.allCases.map(\.rawValue)
+        guard has(key) else {
+            if required { missing(key, "one of " + options.joined(separator: ", ")) }
+            return nil
+        }
+        guard let (text, node) = scalar(key, expected: "one of " + options.joined(separator: ", ")) else { return nil }
+        guard let value = T(rawValue: text) else {
+            diagnostics.error(location(of: node), "field '\(key)' is '\(text)'; expected one of \(options.joined(separator: ", "))")
+            return nil
+        }
+        return value
+    }
+
+    /// A list of ids; a single id is accepted as a list of one.
+    public func ids(_ key: String, required: Bool = false) -> [(id: String, location: SourceLocation)]? {
+        guard let (_, value) = values[key] else {
+            if required { missing(key, "a list of ids such as [id-one, id-two]") }
+            return nil
+        }
+        let items: [Yams.Node]
+        if let sequence = value.sequence {
+            items = Array(sequence)
+        } else if value.scalar != nil {
+            items = [value]
+        } else {
+            diagnostics.error(location(of: value), "field '\(key)' must be a list of ids such as [id-one, id-two]")
+            return nil
+        }
+        var result: [(String, SourceLocation)] = []
+        for item in items {
+            guard let id = item.scalar?.string, Identifier.isValid(id) else {
+                diagnostics.error(location(of: item), "'\(item.scalar?.string ?? "?")' in '\(key)' is not an id; expected \(Identifier.rule)")
+                continue
+            }
+            result.append((id, location(of: item)))
+        }
+        if required && result.isEmpty && items.isEmpty {
+            diagnostics.error(location(of: value), "field '\(key)' is empty; expected at least one id")
+        }
+        return result
+    }
+
+    /// A calendar date written YYYY-MM-DD that exists (no 2023-02-30).
+    public func date(_ key: String, required: Bool = false) -> Day? {
+        guard has(key) else {
+            if required { missing(key, "a date written YYYY-MM-DD") }
+            return nil
+        }
+        guard let (text, node) = scalar(key, expected: "a date written YYYY-MM-DD") else { return nil }
+        guard let day = Day(text) else {
+            diagnostics.error(location(of: node), "field '\(key)' is '\(text)'; expected a real date written YYYY-MM-DD, such as 2025-05-27")
+            return nil
+        }
+        return day
+    }
+
+    public func url(_ key: String) -> String? {
+        guard let text = string(key) else { return nil }
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+            diagnostics.error(location(values[key]?.value), "field '\(key)' is '\(text)'; expected a web address starting with https:// or http://")
+            return nil
+        }
+        return text
+    }
+
+    /// A value per language, such as `{ sv: ..., en: ... }`; a plain string counts for all.
+    public func localized(_ key: String, languages: [String], required: Bool = false) -> [String: String]? {
+        guard let (_, value) = values[key] else {
+            if required { missing(key, "a text per language, such as { \(languages.map { "\($0): ..." }.joined(separator: ", ")) }") }
+            return nil
+        }
+        if let text = value.scalar?.string {
+            return Dictionary(uniqueKeysWithValues: languages.map { ($0, text) })
+        }
+        guard let map = value.mapping else {
+            diagnostics.error(location(of: value), "field '\(key)' must be a text per language, such as { \(languages.map { "\($0): ..." }.joined(separator: ", ")) }")
+            return nil
+        }
+        var result: [String: String] = [:]
+        for (k, v) in map {
+            guard let lang = k.scalar?.string, let text = v.scalar?.string else {
+                diagnostics.error(location(of: k), "field '\(key)' must map each language to a text")
+                continue
+            }
+            result[lang] = text
+        }
+        for lang in languages where result[lang] == nil {
+            diagnostics.error(location(of: value), "field '\(key)' has no text for language '\(lang)'")
+        }
+        return result
+    }
+
+    private func location(_ node: Yams.Node?) -> SourceLocation { location(of: node) }
+
+    private func missing(_ key: String, _ expected: String) {
+        diagnostics.error(SourceLocation(path: path, line: lineOffset, column: 1), "required field '\(key)' is missing; expected \(expected)")
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints on short field names.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    var previous = Array(0...b.count)
+    for i in 1...max(a.count, 1) where !a.isEmpty {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in stride(from: 1, through: b.count, by: 1) {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return a.isEmpty ? b.count : previous[b.count]
+}
+
+/// A calendar day, with no time or zone, so output never depends on the machine's clock.
+public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var year: Int, month: Int, day: Int
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y) else { return nil }
+        (year, month, day) = (y, m, d)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+
+    /// ISO 8601, `2025-05-27`.
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// Files beside the pages: feeds, sitemap, robots.txt, the search index and open data.
+extension Renderer {
+    func extras(diagnostics: DiagnosticBag) -> [OutputFile] {
+        var files: [OutputFile] = []
+        let config = graph.config
+        for language in config.languages {
+            files.append(feed(language))
+            files.append(searchIndex(language))
+        }
+        if let base = config.baseURL {
+            files.append(sitemap(base: base))
+        }
+        var robots = "User-agent: *\nAllow: /\n"
+        if let base = config.baseURL { robots += "Sitemap: \(base)sitemap.xml\n" }
+        files.append(OutputFile(path: "robots.txt", data: Data(robots.utf8)))
+        files.append(contentsOf: openData())
+        return files
+    }
+
+    /// Atom 1.0 of the news, per language. Links are absolute when `base_url` is set.
+    func feed(_ language: String) -> OutputFile {
+        let v = views(language)
+        let path = paths.feed(language)
+        let base = graph.config.baseURL
+        func url(_ target: String) -> String { base.map { $0 + target } ?? Paths.relative(from: path, to: target) }
+        let news = graph.all(.news)
+        let updated = news.compactMap(\.fields.date).max()?.description ?? "2000-01-01"
+        let entries: [[String: Any]] = news.map { entry in
+            let text = entry.text(in: language)
+            let page = paths.page(entry, language)
+            return [
+                "title": text.title,
+                "url": url(page),
+                "id": base.map { $0 + page } ?? "urn:overens:\(language):news:\(entry.id)",
+                "updated": (entry.fields.date?.description ?? updated) + "T00:00:00Z",
+                "summary": text.summary ?? false,
+                "content": text.body.html { self.linkTarget($0, language: language).map(url) },
+                "lang": text.language,
+            ]
+        }
+        let view: [String: Any] = [
+            "lang": language,
+            "title": (graph.config.title[language] ?? "") + " – " + v.t("sections.news"),
+            "id": base.map { $0 + path } ?? "urn:overens:\(language):news",
+            "self_url": url(path),
+            "site_url": url(paths.home(language)),
+            "updated": updated + "T00:00:00Z",
+            "entries": entries,
+            "author": graph.config.publisher[language] ?? graph.config.title[language] ?? "",
+        ]
+        let xml = theme.library.render(ViewNode(view), withTemplate: "atom") ?? ""
+        return OutputFile(path: path, data: Data(xml.utf8))
+    }
+
+    /// sitemap.xml with every page and its language alternates; needs absolute URLs.
+    func sitemap(base: String) -> OutputFile {
+        var urls: [[String: Any]] = []
+        for job in jobs() {
+            if case .notFound = job { continue }
+            let alternates: [[String: Any]]
+            switch job {
+            case .home: alternates = graph.config.languages.map { ["lang": $0, "url": base + paths.home($0)] }
+            case .search: alternates = graph.config.languages.map { ["lang": $0, "url": base + paths.search($0)] }
+            case .section(let kind, _): alternates = graph.config.languages.map { ["lang": $0, "url": base + paths.sectionIndex(kind, $0)] }
+            case .entry(let entry, _): alternates = graph.config.languages.map { ["lang": $0, "url": base + paths.page(entry, $0)] }
+            case .notFound: alternates = []
+            }
+            var item: [String: Any] = ["url": base + path(of: job), "alternates": alternates]
+            if case .entry(let entry, _) = job, let date = entry.fields.date { item["lastmod"] = date.description } else { item["lastmod"] = false }
+            urls.append(item)
+        }
+        let xml = theme.library.render(ViewNode(["urls": urls]), withTemplate: "sitemap") ?? ""
+        return OutputFile(path: "sitemap.xml", data: Data(xml.utf8))
+    }
+
+    struct SearchRecord: Encodable {
+        var title: String
+        var section: String
+        var url: String
+        var summary: String
+        var text: String
+        var lang: String
+    }
+
+    /// The search index as a script that assigns it: a `fetch()` of JSON fails from file://.
+    func searchIndex(_ language: String) -> OutputFile {
+        let v = views(language)
+        let from = paths.search(language)
+        var records: [SearchRecord] = []
+        for kind in Kind.allCases {
+            for entry in graph.all(kind) {
+                let text = entry.text(in: language)
+                let plain = text.body.plainText()
+                records.append(SearchRecord(
+                    title: text.title,
+                    section: kind == .page ? v.t("search.page") : v.t("sections.\(kind.rawValue)"),
+                    url: Paths.relative(from: from, to: paths.page(entry, language)),
+                    summary: text.summary ?? "",
+                    text: String(plain.prefix(6000)),
+                    lang: text.language))
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = (try? encoder.encode(records)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
+        let script = "window.OVERENS_SEARCH_INDEX = \(json);\n"
+        return OutputFile(path: paths.searchIndex(language), data: Data(script.utf8))
+    }
+
+    struct ActionRecord: Encodable {
+        var id: String
+        var number: Int?
+        var status: String?
+        var goals: [String]
+        var parties: [String]
+        var title: [String: String]
+        var summary: [String: String]
+        var url: [String: String]
+    }
+
+    /// The development plan as JSON and CSV, both languages, for others to reuse.
+    func openData() -> [OutputFile] {
+        let languages = graph.config.languages
+        let records = graph.all(.action).map { action in
+            ActionRecord(
+                id: action.id, number: action.fields.number, status: action.fields.status?.rawValue,
+                goals: action.fields.goals.map(\.id), parties: action.fields.parties.map(\.id),
+                title: Dictionary(uniqueKeysWithValues: languages.map { ($0, action.text(in: $0).title) }),
+                summary: Dictionary(uniqueKeysWithValues: languages.map { ($0, action.text(in: $0).summary ?? "") }),
+                url: Dictionary(uniqueKeysWithValues: languages.map { ($0, (graph.config.baseURL ?? "") + paths.page(action, $0)) }))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let json = (try? encoder.encode(records)) ?? Data("[]".utf8)
+
+        func cell(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var header = ["id", "number", "status", "goals", "parties"]
+        for l in languages { header += ["title_\(l)", "summary_\(l)", "url_\(l)"] }
+        var csv = header.joined(separator: ",") + "\r\n"
+        for r in records {
+            var row = [r.id, r.number.map(String.init) ?? "", r.status ?? "", r.goals.joined(separator: " "), r.parties.joined(separator: " ")]
+            for l in languages { row += [r.title[l] ?? "", r.summary[l] ?? "", r.url[l] ?? ""] }
+            csv += row.map(cell).joined(separator: ",") + "\r\n"
+        }
+        return [OutputFile(path: "data/actions.json", data: json + Data("\n".utf8)),
+                OutputFile(path: "data/actions.csv", data: Data(csv.utf8))]
+    }
+}

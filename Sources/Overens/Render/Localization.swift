@@ -1,0 +1,43 @@
+import Foundation
+
+/// Dates and sort order per language, with the locale named explicitly: on Linux the
+/// default locale and `localizedCompare` do not follow Swedish rules.
+public struct Localization: @unchecked Sendable {
+    public let locale: Locale
+    private let formatter: DateFormatter
+    private let lock = NSLock()
+
+    public init(localeIdentifier: String, dateFormat: String) {
+        locale = Locale(identifier: localeIdentifier)
+        formatter = DateFormatter()
+        formatter.locale = locale
+        formatter.calendar = Calendar(identifier: .gregorian)
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = dateFormat
+    }
+
+    /// "27 maj 2025" in Swedish, "27 May 2025" in English.
+    public func format(_ day: Day) -> String {
+        var components = DateComponents()
+        (components.year, components.month, components.day, components.hour) = (day.year, day.month, day.day, 12)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let date = calendar.date(from: components) else { return day.description }
+        lock.lock()
+        defer { lock.unlock() }
+        return formatter.string(from: date)
+    }
+
+    /// Alphabetical order of this language: in Swedish å, ä, ö come after z.
+    public func precedes(_ a: String, _ b: String) -> Bool {
+        a.compare(b, options: [.caseInsensitive], range: nil, locale: locale) == .orderedAscending
+    }
+
+    public func sorted<T>(_ items: [T], by key: (T) -> String) -> [T] {
+        let keyed = items.map { (key($0), $0) }
+        return keyed.sorted { a, b in
+            let order = a.0.compare(b.0, options: [.caseInsensitive], range: nil, locale: locale)
+            return order == .orderedSame ? a.0 < b.0 : order == .orderedAscending
+        }.map(\.1)
+    }
+}
