@@ -1,0 +1,59 @@
+# överens: the two commands that matter are `make site` and `make test`.
+# Both install what they need on a fresh Debian/Ubuntu machine.
+
+SWIFT    ?= swift
+RELEASE  := .build/release/overens
+VENV     := .venv
+PY       := $(VENV)/bin/python
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all site build deps test test-swift test-site test-browser test-bench browser-deps bench fuzz clean
+
+all: site
+
+## Markdown needs cmark-gfm and its extensions (two Debian packages).
+deps:
+	@dpkg -s libcmark-gfm-dev libcmark-gfm-extensions-dev >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev; }
+
+build: deps
+	$(SWIFT) build -c release --product overens
+
+## Build the site into site/.
+site: build
+	$(RELEASE) build --content content --theme theme --output site
+
+## Everything CI runs.
+test: deps test-swift test-site test-bench test-browser
+
+test-swift: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## The committed site/ must be what a fresh build of content/ + theme/ gives.
+test-site: build
+	@rm -rf .build/fresh-site
+	$(RELEASE) build --quiet --content content --theme theme --output .build/fresh-site
+	@diff -r -x .overens-output site .build/fresh-site >/dev/null || { \
+	  echo "site/ differs from a fresh build of content/ and theme/; run 'make site' and commit site/"; \
+	  diff -r -x .overens-output site .build/fresh-site | head -40; exit 1; }
+	@echo "site/ matches a fresh build"
+
+browser-deps:
+	./scripts/browser-deps.sh
+
+test-browser: build browser-deps
+	$(PY) -m pytest -q tests/browser
+
+test-bench: build
+	./bench/test_corpus.sh
+
+## Benchmark against Hugo (not part of the tests).
+bench: build
+	./bench/run.sh
+
+fuzz:
+	./scripts/fuzz.sh
+
+clean:
+	rm -rf .build .build-* $(VENV)
