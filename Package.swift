@@ -51,8 +51,13 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(
+            name: "OverensServeTests",
+            dependencies: ["OverensServe", "Overens"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .testTarget(
             name: "OverensTests",
-            dependencies: ["Overens", "OverensServe"],
+            dependencies: ["Overens"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
     ]
