@@ -49,7 +49,9 @@ public struct SiteGraph: @unchecked Sendable {
 
     /// Builds the graph and reports every reference that does not resolve, every
     /// disagreement between translations and every duplicate.
-    public static func link(config: SiteConfig, files: [ParsedFile], diagnostics: DiagnosticBag) -> SiteGraph {
+    /// `unparsed` names entries with a file that failed to parse: already reported, so
+    /// their other files are not blamed for fields the broken one would have given.
+    public static func link(config: SiteConfig, files: [ParsedFile], unparsed: Set<EntryKey> = [], diagnostics: DiagnosticBag) -> SiteGraph {
         let languages = config.languages
         var grouped: [EntryKey: [ParsedFile]] = [:]
         for file in files {
@@ -64,13 +66,14 @@ public struct SiteGraph: @unchecked Sendable {
         for key in grouped.keys.sorted() {
             let group = grouped[key]!.sorted { languages.firstIndex(of: $0.translation.language)! < languages.firstIndex(of: $1.translation.language)! }
             let primary = group[0]
-            for name in Schema.required(key.kind) where primary.fields.written[name] == nil {
+            let complete = !unparsed.contains(key)
+            for name in Schema.required(key.kind) where complete && primary.fields.written[name] == nil {
                 diagnostics.error(SourceLocation(path: primary.translation.path, line: 1, column: 1), "required field '\(name)' is missing; the \(key.kind.rawValue) needs it in \(primary.translation.path)")
             }
             if key.kind == .action && primary.fields.written["goals"] != nil && primary.fields.goals.isEmpty {
                 diagnostics.error(primary.fields.written["goals"]!, "field 'goals' is empty; expected at least one goal id")
             }
-            for other in group.dropFirst() {
+            for other in group.dropFirst() where complete {
                 for (name, location) in other.fields.written.sorted(by: { $0.key < $1.key }) {
                     let mine = other.fields.value(of: name), theirs = primary.fields.value(of: name)
                     if mine != theirs {

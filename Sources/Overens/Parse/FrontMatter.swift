@@ -54,10 +54,15 @@ public enum YAMLText {
         } catch let error as YamlError {
             switch error {
             case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-                let detail = context.map { " (\($0.text))" } ?? ""
-                diagnostics.error(at(mark), "invalid YAML: \(problem)\(detail); check quotes, colons and indentation")
+                // The context (a list or quote left open) is where the editor has to look.
+                let place = context.map { at($0.mark) } ?? at(mark)
+                let detail = context.map { " \($0.text) starting here" } ?? ""
+                diagnostics.error(place, "invalid YAML: \(problem)\(detail); check quotes, brackets, colons and indentation")
             case let .duplicatedKeysInMapping(duplicates, context):
-                diagnostics.error(at(context.mark), "field '\(duplicates.joined(separator: "', '"))' is given twice; expected each field once")
+                for key in duplicates {
+                    let line = secondLine(of: key, in: yaml) ?? context.mark.line
+                    diagnostics.error(SourceLocation(path: path, line: line + lineOffset, column: 1), "field '\(key)' is given twice; expected each field once")
+                }
             case let .reader(problem, _, _, _):
                 diagnostics.error(SourceLocation(path: path, line: lineOffset + 1, column: 1), "invalid YAML: \(problem)")
             default:
@@ -68,6 +73,21 @@ public enum YAMLText {
             diagnostics.error(SourceLocation(path: path, line: lineOffset + 1, column: 1), "invalid YAML: \(error)")
             return nil
         }
+    }
+}
+
+extension YAMLText {
+    /// Yams names a duplicated key but not where; the second `key:` line is the one to remove.
+    static func secondLine(of key: String, in yaml: String) -> Int? {
+        var seen = false
+        for (n, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix(key + ":") || trimmed.hasPrefix("\"\(key)\":") || trimmed.hasPrefix("'\(key)':") {
+                if seen { return n + 1 }
+                seen = true
+            }
+        }
+        return nil
     }
 }
 

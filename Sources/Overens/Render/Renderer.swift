@@ -100,7 +100,9 @@ public struct Renderer: @unchecked Sendable {
         for job in jobs {
             let p = path(of: job)
             if let first = owners[p] {
-                diagnostics.error(origin(of: job), "two pages would be written to \(p): this one and \(origin(of: first).path); give one of them another slug")
+                for (here, other) in [(job, first), (first, job)] {
+                    diagnostics.error(origin(of: here), "two pages would be written to \(p): this one and \(origin(of: other).path); give one of them another slug")
+                }
             } else {
                 owners[p] = job
             }

@@ -48,7 +48,8 @@ public enum Site {
         }
 
         // Link
-        let graph = SiteGraph.link(config: config, files: parsed.compactMap { $0 }, diagnostics: diagnostics)
+        let unparsed = Set(zip(loaded.files, parsed).filter { $0.1 == nil }.map { EntryKey(kind: $0.0.kind, id: $0.0.id) })
+        let graph = SiteGraph.link(config: config, files: parsed.compactMap { $0 }, unparsed: unparsed, diagnostics: diagnostics)
         guard let theme, !diagnostics.hasErrors else { return failed() }
 
         // Render

@@ -1,0 +1,91 @@
+import XCTest
+@testable import Overens
+
+final class CrossReferenceTests: XCTestCase {
+    func testBacklinksAreComputedBothWays() throws {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        let result = Site.generate(box.options)
+        XCTAssertEqual(result.errors, [])
+        let files = Dictionary(uniqueKeysWithValues: result.files.map { ($0.path, String(decoding: $0.data, as: UTF8.self)) })
+        // The health goal lists both actions; the environment goal only the forest.
+        XCTAssertTrue(files["mal/halsa.html"]!.contains("href=\"../insatser/idrott.html\""))
+        XCTAssertTrue(files["mal/halsa.html"]!.contains("href=\"../insatser/skog.html\""))
+        XCTAssertFalse(files["mal/miljo.html"]!.contains("idrott.html"))
+        // The party lists the actions it carries; the news item and the action name each other.
+        XCTAssertTrue(files["parter/forbundet.html"]!.contains("../insatser/skog.html"))
+        XCTAssertTrue(files["insatser/idrott.html"]!.contains("../nyheter/start.html"))
+        XCTAssertTrue(files["nyheter/start.html"]!.contains("../insatser/idrott.html"))
+        // English pages link English pages with English slugs.
+        XCTAssertTrue(files["en/goals/health.html"]!.contains("href=\"../actions/sport.html\""))
+    }
+
+    func testInlineLinksResolvePerLanguage() {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        let files = Dictionary(uniqueKeysWithValues: Site.generate(box.options).files.map { ($0.path, String(decoding: $0.data, as: UTF8.self)) })
+        XCTAssertTrue(files["insatser/idrott.html"]!.contains("<a href=\"../mal/halsa.html\">målet</a>"))
+        XCTAssertTrue(files["en/actions/sport.html"]!.contains("<a href=\"../goals/health.html\">the goal</a>"))
+    }
+
+    func testUnknownReferencesAreReportedWhereWritten() {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        box.write("actions/skog.sv.md", "---\ntitle: Skogen\nnumber: 2\ngoals: [miljo, nope]\nparties: [forbundet]\n---\nSe [x](party:ingen).\n")
+        let result = Site.generate(box.options)
+        let messages = result.errors.map(\.description)
+        XCTAssertTrue(messages.contains { $0.hasPrefix(box.content + "/actions/skog.sv.md:4:16: error: unknown goal 'nope'") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix(box.content + "/actions/skog.sv.md:7:") && $0.contains("unknown party 'ingen'") }, "\(messages)")
+    }
+
+    func testTranslationsMustAgreeOnNeutralFields() {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        box.write("actions/skog.en.md", "---\ntitle: The forest\nnumber: 3\n---\n")
+        let errors = Site.generate(box.options).errors
+        XCTAssertEqual(errors.count, 1)
+        XCTAssertEqual(errors.first?.location.line, 3)
+        XCTAssertTrue(errors.first!.message.contains("'number' is '3' here but '2'"), errors.first!.message)
+    }
+
+    func testDuplicateActionNumber() {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        box.write("actions/tredje.sv.md", "---\ntitle: Tredje\nnumber: 2\ngoals: [miljo]\n---\n")
+        let errors = Site.generate(box.options).errors
+        XCTAssertTrue(errors.contains { $0.message.contains("action number 2 is already used") && $0.location.line == 3 }, "\(errors)")
+    }
+
+    func testSlugCollisionIsReported() {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        box.write("actions/annan.sv.md", "---\ntitle: Annan\nnumber: 9\ngoals: [miljo]\nslug: skog\n---\n")
+        let errors = Site.generate(box.options).errors
+        XCTAssertTrue(errors.contains { $0.message.contains("two pages would be written to insatser/skog.html") }, "\(errors)")
+    }
+
+    func testUntranslatedPageIsShownInTheDefaultLanguageWithANote() {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        try? FileManager.default.removeItem(atPath: box.content + "/news/start.en.md")
+        let result = Site.generate(box.options)
+        XCTAssertTrue(result.warnings.contains { $0.message.contains("no translation into en") })
+        let page = String(decoding: result.files.first { $0.path == "en/news/start.html" }!.data, as: UTF8.self)
+        XCTAssertTrue(page.contains("<html lang=\"en\">"))
+        XCTAssertTrue(page.contains("<main id=\"main\" tabindex=\"-1\" lang=\"sv\">"), "the Swedish text is marked as Swedish")
+        XCTAssertTrue(page.contains("Nu börjar vi."))
+        XCTAssertTrue(page.contains("has not been translated into English"))
+    }
+
+    func testWarningsForCheck() {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        box.write("goals/ensam.sv.md", "---\ntitle: Ensam\norder: 3\n---\n")
+        box.write("goals/ensam.en.md", "---\ntitle: Alone\n---\n")
+        box.write("actions/utan.sv.md", "---\ntitle: Utan part\nnumber: 5\ngoals: [halsa]\n---\n")
+        box.write("actions/utan.en.md", "---\ntitle: Without party\n---\n")
+        let warnings = Site.generate(box.options).warnings.map(\.message)
+        XCTAssertTrue(warnings.contains { $0.contains("no action serves goal 'ensam'") }, "\(warnings)")
+        XCTAssertTrue(warnings.contains { $0.contains("action 'utan' names no party") }, "\(warnings)")
+    }
+}
