@@ -3,12 +3,30 @@ import Foundation
 import Overens
 
 @main
-struct OverensCommand: ParsableCommand {
+struct OverensCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overens",
         abstract: "Builds a bilingual static site for a cross-sector agreement from Markdown content.",
         subcommands: [Build.self, Check.self, Serve.self, New.self],
         defaultSubcommand: Build.self)
+
+    /// Usage errors exit with 2 (argument-parser's default is 64), as editors' tools expect.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(Exit.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every command shares.

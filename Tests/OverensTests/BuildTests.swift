@@ -162,3 +162,70 @@ final class ErrorClassTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: box.output + "/principer"), "empty folders go too")
     }
 }
+
+final class CommandTests: XCTestCase {
+    func testNewWritesEveryLanguageWithTheNextNumberAndRefusesToOverwrite() throws {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        let run = CLIRun.run(["new", "action", "ny-insats", "--content", box.content])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let sv = try String(contentsOfFile: box.content + "/actions/ny-insats.sv.md", encoding: .utf8)
+        XCTAssertTrue(sv.contains("number: 3"), sv)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: box.content + "/actions/ny-insats.en.md"))
+        XCTAssertEqual(Site.generate(box.options).errors, [], "the new files build as they are")
+        try "---\ntitle: Mine\n---\nEdited.\n".write(toFile: box.content + "/actions/ny-insats.en.md", atomically: true, encoding: .utf8)
+        let again = CLIRun.run(["new", "action", "ny-insats", "--content", box.content])
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.contains("already exists"))
+        XCTAssertTrue(try String(contentsOfFile: box.content + "/actions/ny-insats.en.md", encoding: .utf8).contains("Edited."))
+    }
+
+    func testNewNewsIsDatedToday() throws {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        XCTAssertEqual(CLIRun.run(["new", "news", "forum", "--content", box.content]).status, 0)
+        let text = try String(contentsOfFile: box.content + "/news/forum.sv.md", encoding: .utf8)
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        f.timeZone = .current
+        XCTAssertTrue(text.contains("date: \(f.string(from: Date()))"), text)
+    }
+
+    func testCheckReportsEveryProblemAndExitCodes() throws {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        XCTAssertEqual(CLIRun.run(["check", "--content", box.content, "--theme", box.theme]).status, 0)
+        box.write("actions/skog.sv.md", "---\ntitle: S\nnumber: x\ngoals: [nope]\n---\n")
+        box.write("news/start.sv.md", "---\ntitle: S\ndate: 2025-13-01\n---\n")
+        let run = CLIRun.run(["check", "--content", box.content, "--theme", box.theme])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("skog.sv.md:3:9: error:"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("skog.sv.md:4:9: error: unknown goal 'nope'"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("start.sv.md:3:7: error:"), run.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: box.output), "check writes nothing")
+        let json = CLIRun.run(["check", "--format", "json", "--content", box.content, "--theme", box.theme])
+        let decoded = try JSONDecoder().decode([Diagnostic].self, from: Data(json.stdout.utf8))
+        XCTAssertEqual(decoded.filter { $0.severity == .error }.count, 3)
+        XCTAssertEqual(CLIRun.run(["check", "--no-such-flag"]).status, 2)
+    }
+
+    func testStrictTurnsWarningsIntoErrors() {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        try? FileManager.default.removeItem(atPath: box.content + "/pages/om.en.md")
+        XCTAssertEqual(CLIRun.run(["check", "--content", box.content, "--theme", box.theme]).status, 0)
+        let strict = CLIRun.run(["check", "--strict", "--content", box.content, "--theme", box.theme])
+        XCTAssertEqual(strict.status, 1)
+        XCTAssertTrue(strict.stderr.contains("om.sv.md:1:1: error: no translation into en"), strict.stderr)
+    }
+
+    func testBuildPrintsOneClosingLine() {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        let run = CLIRun.run(["build", "--content", box.content, "--theme", box.theme, "--output", box.output])
+        XCTAssertEqual(run.status, 0)
+        XCTAssertTrue(run.stdout.hasPrefix("Built 31 pages (sv 16, en 15) in "), run.stdout)
+        let quiet = CLIRun.run(["build", "--quiet", "--content", box.content, "--theme", box.theme, "--output", box.output])
+        XCTAssertEqual(quiet.stdout, "")
+    }
+}

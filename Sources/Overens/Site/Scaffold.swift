@@ -1,0 +1,76 @@
+import Foundation
+
+/// `overens new KIND ID`: the files an editor starts from, one per language, with the
+/// front matter the content model requires already filled in.
+public enum Scaffold {
+    public struct Created: Sendable { public var paths: [String] }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case invalidID(String)
+        case exists(String)
+        case config([Diagnostic])
+        case noGoals(String)
+
+        public var description: String {
+            switch self {
+            case .invalidID(let id): "id '\(id)' is not allowed; expected \(Identifier.rule)"
+            case .exists(let path): "\(path) already exists; nothing was written"
+            case .config(let diagnostics): diagnostics.map(\.description).joined(separator: "\n")
+            case .noGoals(let folder): "an action must serve at least one goal, and \(folder) has none yet; create one first with 'overens new goal ID'"
+            }
+        }
+    }
+
+    public static func create(kind: Kind, id: String, content: String, today: Day) throws -> Created {
+        guard Identifier.isValid(id) else { throw Failure.invalidID(id) }
+        let diagnostics = DiagnosticBag()
+        guard let loaded = ContentLoader.load(contentDirectory: content, diagnostics: diagnostics),
+              let config = SiteConfig.parse(loaded.configText, path: loaded.configPath, diagnostics: diagnostics) else {
+            throw Failure.config(diagnostics.all.filter { $0.severity == .error })
+        }
+        let folder = content + "/" + kind.folder
+        let paths = config.languages.map { "\(folder)/\(id).\($0).md" }
+        for path in paths where FileManager.default.fileExists(atPath: path) { throw Failure.exists(path) }
+
+        // Next free numbers come from the files as they are, even if some do not parse yet.
+        let siblings = loaded.files.filter { $0.kind == kind }
+        func highest(_ field: String) -> Int {
+            siblings.compactMap { file in
+                file.text.split(separator: "\n").first { $0.hasPrefix(field + ":") }
+                    .flatMap { Int($0.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces)) }
+            }.max() ?? 0
+        }
+        let title = id.split(separator: "-").joined(separator: " ").capitalizedFirst
+        var neutral: [String] = []
+        switch kind {
+        case .goal, .principle: neutral = ["order: \(highest("order") + 1)"]
+        case .action:
+            let goals = Set(loaded.files.filter { $0.kind == .goal }.map(\.id)).sorted()
+            guard let firstGoal = goals.first else { throw Failure.noGoals(content + "/goals/") }
+            neutral = ["number: \(highest("number") + 1)",
+                       "goals: [\(firstGoal)]   # the goals this action serves: \(goals.joined(separator: ", "))",
+                       "parties: []   # the parties that carry it",
+                       "status: planned   # planned, ongoing or completed"]
+        case .party: neutral = ["sector: nonprofit   # public or nonprofit", "# joined: \(today.year)", "# website: https://"]
+        case .news: neutral = ["date: \(today)", "actions: []", "goals: []", "parties: []"]
+        case .page: neutral = ["# menu: 5   # place in the main menu"]
+        }
+        for (i, path) in paths.enumerated() {
+            var lines = ["---", "title: \(title)", "# summary: one sentence shown in lists"]
+            if i == 0 { lines += neutral } else { lines.append("# slug: \(id)   # this language's URL name") }
+            lines += ["---", "", ""]
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            // O_EXCL: never replace a file written in the meantime.
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            guard fd >= 0 else { throw Failure.exists(path) }
+            let data = Data(lines.joined(separator: "\n").utf8)
+            _ = data.withUnsafeBytes { write(fd, $0.baseAddress, data.count) }
+            close(fd)
+        }
+        return Created(paths: paths)
+    }
+}
+
+extension StringProtocol {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
