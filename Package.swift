@@ -50,6 +50,13 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        // libFuzzer entry point over front matter, Markdown and link resolution;
+        // built only by scripts/fuzz.sh (with -sanitize=fuzzer -parse-as-library).
+        .executableTarget(
+            name: "OverensFuzz",
+            dependencies: ["Overens"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
         .testTarget(
             name: "OverensServeTests",
             dependencies: ["OverensServe", "Overens"],
