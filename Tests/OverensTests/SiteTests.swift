@@ -39,7 +39,7 @@ final class RealSiteTests: XCTestCase {
 
     func testEveryPageHasTheRightLanguage() throws {
         let (_, result) = try site()
-        let config = SiteConfig.parse(try String(contentsOfFile: Repo.content + "/site.yml", encoding: .utf8), path: "site.yml", diagnostics: DiagnosticBag())!
+        let config = try XCTUnwrap(SiteConfig.parse(try String(contentsOfFile: Repo.content + "/site.yml", encoding: .utf8), path: "site.yml", diagnostics: DiagnosticBag()))
         for (path, html) in try pages() {
             let first = String(path.split(separator: "/").first ?? "")
             let expected = config.languages.dropFirst().contains(first) ? first : config.defaultLanguage
@@ -51,11 +51,11 @@ final class RealSiteTests: XCTestCase {
     func testActionsLinkTheirGoalsAndGoalsListExactlyTheirActions() throws {
         let (root, _) = try site()
         let bag = DiagnosticBag()
-        let loaded = ContentLoader.load(contentDirectory: Repo.content, diagnostics: bag)!
-        let config = SiteConfig.parse(loaded.configText, path: loaded.configPath, diagnostics: bag)!
+        let loaded = try XCTUnwrap(ContentLoader.load(contentDirectory: Repo.content, diagnostics: bag))
+        let config = try XCTUnwrap(SiteConfig.parse(loaded.configText, path: loaded.configPath, diagnostics: bag))
         let graph = SiteGraph.link(config: config, files: loaded.files.compactMap { ContentParser.parse($0, diagnostics: bag) }, diagnostics: bag)
-        let theme = Theme.load(directory: Repo.theme, languages: config.languages, diagnostics: bag)!
-        let paths = Renderer(graph: graph, theme: theme, diagnostics: bag)!.paths
+        let theme = try XCTUnwrap(Theme.load(directory: Repo.theme, languages: config.languages, diagnostics: bag))
+        let paths = try XCTUnwrap(Renderer(graph: graph, theme: theme, diagnostics: bag)).paths
         XCTAssertEqual(graph.all(.action).count, 20, "all twenty actions of the development plan")
         XCTAssertEqual(graph.all(.goal).count, 6)
         XCTAssertEqual(graph.all(.principle).count, 6)

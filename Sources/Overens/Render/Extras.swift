@@ -2,22 +2,28 @@ import Foundation
 
 /// Files beside the pages: feeds, sitemap, robots.txt, the search index and open data.
 extension Renderer {
-    func extras(diagnostics: DiagnosticBag) -> [OutputFile] {
-        var files: [OutputFile] = []
+    /// Each extra is independent of the others; `render` runs them beside the pages.
+    func extraJobs() -> [() -> [OutputFile]] {
         let config = graph.config
+        var jobs: [() -> [OutputFile]] = []
         for language in config.languages {
-            files.append(feed(language))
-            files.append(searchIndex(language))
+            jobs.append { [feed(language)] }
+            jobs.append { [searchIndex(language)] }
         }
         if let base = config.baseURL {
-            files.append(sitemap(base: base))
+            jobs.append { [sitemap(base: base)] }
         }
-        var robots = "User-agent: *\nAllow: /\n"
-        if let base = config.baseURL { robots += "Sitemap: \(base)sitemap.xml\n" }
-        files.append(OutputFile(path: "robots.txt", data: Data(robots.utf8)))
-        files.append(contentsOf: openData())
-        return files
+        jobs.append {
+            var robots = "User-agent: *\nAllow: /\n"
+            if let base = config.baseURL { robots += "Sitemap: \(base)sitemap.xml\n" }
+            return [OutputFile(path: "robots.txt", data: Data(robots.utf8))]
+        }
+        jobs.append { openData() }
+        return jobs
     }
+
+    /// Feeds carry the newest items only, as feed readers expect.
+    static let feedLength = 30
 
     /// Atom 1.0 of the news, per language. Links are absolute when `base_url` is set.
     func feed(_ language: String) -> OutputFile {
@@ -25,7 +31,7 @@ extension Renderer {
         let path = paths.feed(language)
         let base = graph.config.baseURL
         func url(_ target: String) -> String { base.map { $0 + target } ?? Paths.relative(from: path, to: target) }
-        let news = graph.all(.news)
+        let news = Array(graph.all(.news).prefix(Renderer.feedLength))
         let updated = news.compactMap(\.fields.date).max()?.description ?? "2000-01-01"
         let entries: [[String: Any]] = news.map { entry in
             let text = entry.text(in: language)

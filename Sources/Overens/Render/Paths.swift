@@ -30,19 +30,27 @@ public struct Paths: Sendable {
     public func searchIndex(_ language: String) -> String { "assets/search-index.\(language).js" }
 
     /// The relative link from the file at `from` to the file at `to` (both site-relative).
+    /// Works on bytes: it runs for every link of every page.
     public static func relative(from: String, to: String) -> String {
-        let fromDirs = from.split(separator: "/").dropLast()
-        let toParts = to.split(separator: "/")
-        var common = 0
-        while common < fromDirs.count, common < toParts.count - 1, fromDirs[fromDirs.startIndex + common] == toParts[common] {
-            common += 1
+        let a = Array(from.utf8), b = Array(to.utf8)
+        let slash = UInt8(ascii: "/")
+        // The longest shared folder prefix, ending just after a slash.
+        var shared = 0, i = 0
+        while i < a.count, i < b.count, a[i] == b[i] {
+            if a[i] == slash { shared = i + 1 }
+            i += 1
         }
-        let up = String(repeating: "../", count: fromDirs.count - common)
-        return up + toParts[common...].joined(separator: "/")
+        var ups = 0
+        for byte in a[shared...] where byte == slash { ups += 1 }
+        var result = [UInt8]()
+        result.reserveCapacity(ups * 3 + b.count - shared)
+        for _ in 0..<ups { result.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "."), slash]) }
+        result.append(contentsOf: b[shared...])
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// `../../` from the file at `path` back to the site root ("" at the root).
     public static func toRoot(from path: String) -> String {
-        String(repeating: "../", count: path.split(separator: "/").count - 1)
+        String(repeating: "../", count: path.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 })
     }
 }

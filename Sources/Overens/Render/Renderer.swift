@@ -109,24 +109,29 @@ public struct Renderer: @unchecked Sendable {
         }
         if diagnostics.hasErrors { return nil }
 
-        var results = [OutputFile?](repeating: nil, count: jobs.count)
+        // Pages and extras share one parallel loop; each slot is written by one iteration.
+        let extras = extraJobs()
+        var results = [[OutputFile]](repeating: [], count: jobs.count + extras.count)
         var misses = [Set<String>](repeating: [], count: jobs.count)
         results.withUnsafeMutableBufferPointer { out in
             misses.withUnsafeMutableBufferPointer { missOut in
                 let outBase = out.baseAddress!, missBase = missOut.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+                DispatchQueue.concurrentPerform(iterations: jobs.count + extras.count) { i in
+                    guard i < jobs.count else {
+                        outBase[i] = extras[i - jobs.count]()
+                        return
+                    }
                     let recorder = MissRecorder()
                     let (template, view) = self.view(for: jobs[i], recorder: recorder)
                     let html = theme.library.render(ViewNode(view, strictWith: recorder), withTemplate: template) ?? ""
-                    (outBase + i).initialize(to: OutputFile(path: path(of: jobs[i]), data: Data(html.utf8)))
-                    (missBase + i).initialize(to: recorder.misses.map { "\(template)\u{0}\($0)" }.reduce(into: Set()) { $0.insert($1) })
+                    outBase[i] = [OutputFile(path: path(of: jobs[i]), data: Data(html.utf8))]
+                    missBase[i] = Set(recorder.misses.map { "\(template)\u{0}\($0)" })
                 }
             }
         }
         reportMisses(misses.reduce(into: Set<String>()) { $0.formUnion($1) }, diagnostics: diagnostics)
 
-        var files = results.compactMap { $0 }
-        files += extras(diagnostics: diagnostics)
+        var files = results.flatMap { $0 }
         files += theme.assets.map { OutputFile(path: $0.path, data: $0.data) }
         if diagnostics.hasErrors { return nil }
         return files.sorted { $0.path < $1.path }

@@ -7,6 +7,8 @@ import Foundation
 public enum OutputWriter {
     /// Marks a folder as written by overens, so a build never empties a folder it did not make.
     public static let marker = ".overens-output"
+    /// What the last build read, to skip a build when nothing changed; not part of the site.
+    public static let cacheName = ".overens-cache"
 
     public struct Summary: Sendable {
         public var written = 0
@@ -46,38 +48,58 @@ public enum OutputWriter {
     public static func write(_ files: [OutputFile], to output: String) throws -> Summary {
         let fm = FileManager.default
         try fm.createDirectory(atPath: output, withIntermediateDirectories: true)
-        var summary = Summary()
-        var keep = Set<String>([marker])
-        var madeDirs = Set<String>()
         let all = files + [OutputFile(path: marker, data: Data("This folder is written by overens build; files here are replaced on each build.\n".utf8))]
-        for file in all {
-            keep.insert(file.path)
-            let target = output + "/" + file.path
-            let dir = (target as NSString).deletingLastPathComponent
-            if !madeDirs.contains(dir) {
-                try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                madeDirs.insert(dir)
-            }
-            if let existing = fm.contents(atPath: target), existing == file.data {
-                summary.unchanged += 1
-                continue
-            }
-            try replace(target, with: file.data)
-            summary.written += 1
+        let folders = Set(all.map { (output + "/" + $0.path as NSString).deletingLastPathComponent })
+        for folder in folders.sorted() {
+            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        summary.removed = removeStale(in: output, keep: keep)
+        // Files are independent: compare and replace them on all cores.
+        var outcomes = [Result<Bool, Error>](repeating: .success(false), count: all.count)
+        outcomes.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: all.count) { i in
+                let target = output + "/" + all[i].path
+                if let existing = readIfSameSize(target, size: all[i].data.count), existing == all[i].data {
+                    base[i] = .success(false)
+                    return
+                }
+                base[i] = Result { try replace(target, with: all[i].data); return true }
+            }
+        }
+        var summary = Summary()
+        for outcome in outcomes {
+            if try outcome.get() { summary.written += 1 } else { summary.unchanged += 1 }
+        }
+        summary.removed = removeStale(in: output, keep: Set(all.map(\.path)).union([cacheName]))
         return summary
     }
 
-    /// Writes beside the target and renames over it: atomic on one file system.
+    /// The bytes of an existing file, only when its size matches (most changed files differ in size).
+    static func readIfSameSize(_ path: String, size: Int) -> Data? {
+        var info = stat()
+        guard stat(path, &info) == 0, Int(info.st_size) == size else { return nil }
+        return FileManager.default.contents(atPath: path)
+    }
+
+    /// Writes beside the target and renames over it: atomic on one file system, so a reader
+    /// or server sees the old file or the new one, never half of one.
     static func replace(_ target: String, with data: Data) throws {
         let dir = (target as NSString).deletingLastPathComponent
         let name = (target as NSString).lastPathComponent
         let temp = dir + "/.\(name).\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temp, contents: data) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp])
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let written = data.withUnsafeBytes { buffer -> Int in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n <= 0 { return -1 }
+                offset += n
+            }
+            return offset
         }
-        if rename(temp, target) != 0 {
+        close(fd)
+        guard written == data.count, rename(temp, target) == 0 else {
             let code = errno
             unlink(temp)
             throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
