@@ -67,8 +67,10 @@ public final class MarkdownDocument: @unchecked Sendable {
     }
 
     private func collectLinks(source: String, lineOffset: Int) {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        var searchFrom: [Int: String.Index] = [:]
+        let bytes = Array(source.utf8)
+        // Byte offset where each line starts; computed once, only if there is a link.
+        lazy var lineStarts: [Int] = [0] + bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }.map { $0 + 1 }
+        var searchFrom: [Int: Int] = [:]
         let iter = cmark_iter_new(root)
         defer { cmark_iter_free(iter) }
         var blockLine = 1
@@ -85,20 +87,31 @@ public final class MarkdownDocument: @unchecked Sendable {
             // cmark keeps no positions for inline nodes here: find the target's text in the
             // lines of the enclosing block, left to right, so repeated links get their own place.
             var found = (line: blockLine, column: 1)
+            let needle = Array(url.utf8)
             var l = max(blockLine, 1)
-            while l <= lines.count {
-                let text = lines[l - 1]
-                let start = searchFrom[l] ?? text.startIndex
-                if !url.isEmpty, let range = text.range(of: url, range: start..<text.endIndex) {
-                    searchFrom[l] = range.upperBound
-                    found = (l, text.distance(from: text.startIndex, to: range.lowerBound) + 1)
+            while !needle.isEmpty, l <= lineStarts.count {
+                let start = lineStarts[l - 1]
+                let end = l < lineStarts.count ? lineStarts[l] - 1 : bytes.count
+                if let at = Self.find(needle, in: bytes, from: searchFrom[l] ?? start, to: end) {
+                    searchFrom[l] = at + needle.count
+                    found = (l, String(decoding: bytes[start..<at], as: UTF8.self).count + 1)
                     break
                 }
-                if text.trimmingCharacters(in: .whitespaces).isEmpty && l > blockLine { break }
+                if l > blockLine && bytes[start..<end].allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) { break }
                 l += 1
             }
             links.append(MarkdownLink(url: url, line: found.line + lineOffset, column: found.column))
         }
+    }
+
+    private static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int, to end: Int) -> Int? {
+        guard end - from >= needle.count else { return nil }
+        var i = from
+        while i + needle.count <= end {
+            if bytes[i] == needle[0] && bytes[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// Renders HTML, first giving every link the target `rewrite` returns (nil keeps it).

@@ -14,25 +14,46 @@ public struct FrontMatter {
     /// Splits and composes; reports and returns nil when the block is missing, unclosed
     /// or not valid YAML.
     public static func parse(_ text: String, path: String, diagnostics: DiagnosticBag) -> FrontMatter? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if let last = lines.last, last.isEmpty { lines.removeLast() }
-        func clean(_ line: Substring) -> Substring { line.hasSuffix("\r") ? line.dropLast() : line }
-        guard let first = lines.first, clean(first).trimmingCharacters(in: .whitespaces) == "---" else {
+        // Walk line by line only as far as the closing fence; the body is never split.
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        var lineNumber = 0
+        var yamlStart: String.Index?
+        while lineStart < utf8.endIndex {
+            let newline = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+            lineNumber += 1
+            let isFence = isFenceLine(text[lineStart..<newline], opening: lineNumber == 1)
+            let next = newline < utf8.endIndex ? utf8.index(after: newline) : newline
+            if lineNumber == 1 {
+                guard isFence else {
+                    diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "expected front matter: the file must start with a line '---', then fields such as 'title: ...', then '---'")
+                    return nil
+                }
+                yamlStart = next
+            } else if isFence, let start = yamlStart {
+                let yaml = String(text[start..<lineStart])
+                guard let node = YAMLText.compose(yaml, path: path, lineOffset: 1, diagnostics: diagnostics) else { return nil }
+                guard let mapping = node.mapping else {
+                    diagnostics.error(SourceLocation(path: path, line: 2, column: 1), "front matter must be fields as 'name: value' lines")
+                    return nil
+                }
+                return FrontMatter(fields: mapping, body: String(text[next...]), bodyLineOffset: lineNumber, yamlLineOffset: 1)
+            }
+            lineStart = next
+        }
+        if yamlStart == nil {
             diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "expected front matter: the file must start with a line '---', then fields such as 'title: ...', then '---'")
-            return nil
-        }
-        guard let closing = lines.indices.dropFirst().first(where: { clean(lines[$0]).trimmingCharacters(in: .whitespaces) == "---" || clean(lines[$0]) == "..." }) else {
+        } else {
             diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "front matter is not closed; expected a line '---' after the fields")
-            return nil
         }
-        let yaml = lines[1..<closing].joined(separator: "\n")
-        let body = lines[(closing + 1)...].joined(separator: "\n")
-        guard let node = YAMLText.compose(yaml, path: path, lineOffset: 1, diagnostics: diagnostics) else { return nil }
-        guard let mapping = node.mapping else {
-            diagnostics.error(SourceLocation(path: path, line: 2, column: 1), "front matter must be fields as 'name: value' lines")
-            return nil
-        }
-        return FrontMatter(fields: mapping, body: body, bodyLineOffset: closing + 1, yamlLineOffset: 1)
+        return nil
+    }
+
+    /// `---` (with trailing spaces or a CR), or YAML's `...` end marker for the closing line.
+    static func isFenceLine(_ line: Substring, opening: Bool) -> Bool {
+        let trimmed = line.utf8.reversed().drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }
+        let bytes = Array(trimmed.reversed())
+        return bytes == Array("---".utf8) || (!opening && bytes == Array("...".utf8))
     }
 }
 
