@@ -1,9 +1,37 @@
 import ArgumentParser
 import Foundation
 import Overens
+import OverensServe
 
-struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Build, serve on loopback and rebuild on every change.")
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build, serve on loopback and rebuild on every change.",
+        discussion: "Serves the site from memory (nothing is written to the output folder), watches the content and theme folders, rebuilds after every change and reloads the open page. An error shows in the browser, naming file and line; the server keeps running. Stop it with Ctrl-C.")
+
     @OptionGroup var source: SourceOptions
-    func run() throws { throw Exit.usage }
+
+    @Option(help: "The address to listen on; 127.0.0.1 answers this computer only.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0: any free port).")
+    var port = 8000
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is out of range; expected 0 to 65535") }
+    }
+
+    func run() async throws {
+        signal(SIGPIPE, SIG_IGN)   // a browser closing a connection is not a reason to stop
+        let server = PreviewServer(options: BuildOptions(content: source.content, theme: source.theme), host: host, port: UInt16(port))
+        do {
+            try await server.start()
+        } catch {
+            Console.error("error: \(error)")
+            throw Exit.errors
+        }
+        let folder = source.content.hasSuffix("/") ? source.content : source.content + "/"
+        print("Serving \(server.url) — edit \(folder) and the page reloads")
+        fflush(stdout)
+        await server.waitUntilStopped()
+    }
 }

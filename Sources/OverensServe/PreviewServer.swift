@@ -1,0 +1,290 @@
+import Foundation
+import FlyingFox
+import FlyingSocks
+import Overens
+
+/// `overens serve`: builds the site in memory, serves it over HTTP (FlyingFox), watches
+/// content and theme, rebuilds on every change and tells open pages to reload.
+///
+/// The site lives in memory as path → bytes (`SiteState`); nothing is written to disk, so
+/// a preview never touches `site/`, `content/` or `theme/`. A rebuild renders a whole new
+/// state and swaps it in under a lock: a request gets the old build or the new one, each
+/// page whole. When a build fails, the last good files stay, and every page answers with
+/// an error page naming file, line and column until the error is fixed.
+public final class PreviewServer: @unchecked Sendable {
+    public let options: BuildOptions
+    public let host: String
+    public let requestedPort: UInt16
+    /// Quiet time after a change before the rebuild starts while a file is still being
+    /// written; a file saved and closed starts the rebuild after 10 ms.
+    public let debounce: Double
+    let log: @Sendable (String) -> Void
+    let generate: Generator
+
+    /// Renders the site in memory, given what changed since the last call (empty: everything).
+    /// `Site.generate` renders it all; an incremental generator can use `changed`.
+    public typealias Generator = @Sendable (_ options: BuildOptions, _ changed: Set<String>) -> BuildResult
+    public static let fullGenerator: Generator = { options, _ in Site.generate(options) }
+
+    private let current: Locked<SiteState>
+    private let hub = ReloadHub()
+    private let rebuildLock = NSLock()
+    private let instance = String(UInt32.random(in: 0 ... .max), radix: 36)
+    private var builds = 0                        // under rebuildLock
+    private var shownWarnings: Set<Diagnostic> = [] // under rebuildLock
+    private let boundPort = Locked<UInt16>(0)
+    private let parts = Locked<Parts>(Parts())
+
+    private struct Parts {
+        var server: HTTPServer?
+        var runTask: Task<Void, Never>?
+        var pingTask: Task<Void, Never>?
+        var watcher: Watcher?
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case badHost(String)
+        case cannotListen(String, UInt16, String)
+
+        public var description: String {
+            switch self {
+            case .badHost(let host): "--host \(host) is not an IP address; expected one such as 127.0.0.1 or ::1"
+            case .cannotListen(let host, let port, let why): "cannot listen on \(host):\(port): \(why); choose another port with --port"
+            }
+        }
+    }
+
+    /// - Parameters:
+    ///   - options: where content and theme are; `output` is not used (the preview writes nothing).
+    ///   - host: the address to listen on; loopback unless told otherwise.
+    ///   - port: 0 takes any free port; `port` tells which after `start()`.
+    ///   - log: one line per event worth telling (rebuilds, errors, refused requests).
+    public init(options: BuildOptions, host: String = "127.0.0.1", port: UInt16 = 8000, debounce: Double = 0.05,
+                generator: @escaping Generator = PreviewServer.fullGenerator,
+                log: @escaping @Sendable (String) -> Void = PreviewServer.standardError) {
+        self.options = options
+        self.generate = generator
+        self.host = host
+        self.requestedPort = port
+        self.debounce = debounce
+        self.log = log
+        self.current = Locked(SiteState(files: [:], errors: [], warnings: [], generation: "none"))
+    }
+
+    public static let standardError: @Sendable (String) -> Void = { line in
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// What is served right now.
+    public var state: SiteState { current.get() }
+
+    /// The port the server listens on (the one the system chose when asked for 0).
+    public var port: UInt16 { boundPort.get() }
+
+    public var url: String {
+        let shown = host.contains(":") ? "[\(host)]" : host
+        return "http://\(shown):\(port)/"
+    }
+
+    /// Open event streams (pages that will reload).
+    public var listeners: Int { hub.count }
+
+    // MARK: - Start and stop
+
+    /// Builds, starts listening and starts watching. Returns once requests are answered.
+    public func start() async throws {
+        let address = try Self.address(host: host, port: requestedPort)
+        rebuild(changed: [])
+
+        let server = HTTPServer(config: HTTPServer.Configuration(address: address, timeout: 30, pool: NoDelayPool(), logger: ServerLog(log: log)),
+                                handler: Handler(preview: self))
+        let failure = Locked<String?>(nil)
+        let runTask = Task {
+            do { try await server.run() } catch { failure.set(String(describing: error)) }
+        }
+        parts.update { $0.server = server; $0.runTask = runTask }
+
+        let deadline = Date().addingTimeInterval(10)
+        while !(await server.isListening) {
+            if let why = failure.get() { throw Failure.cannotListen(host, requestedPort, Self.describe(why)) }
+            if Date() > deadline { runTask.cancel(); throw Failure.cannotListen(host, requestedPort, "timed out") }
+            try await Task.sleep(nanoseconds: 2_000_000)
+        }
+        switch await server.listeningAddress {
+        case .ip4(_, let port), .ip6(_, let port): boundPort.set(port)
+        default: boundPort.set(requestedPort)
+        }
+
+        let watcher = Watcher(roots: [options.content, options.theme], quiet: debounce, log: log) { [weak self] changed in
+            self?.rebuild(changed: changed)
+        }
+        try watcher.start()
+        let hub = self.hub
+        let pingTask = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 15_000_000_000)
+                hub.ping()
+            }
+        }
+        parts.update { $0.watcher = watcher; $0.pingTask = pingTask }
+    }
+
+    /// Stops watching, ends the event streams, closes the socket.
+    public func stop() async {
+        let p = parts.get()
+        p.watcher?.stop()
+        p.pingTask?.cancel()
+        hub.close()
+        await p.server?.stop(timeout: 0.2)
+        p.runTask?.cancel()
+        await p.runTask?.value
+        parts.set(Parts())
+    }
+
+    /// Waits until the server stops (the CLI runs until interrupted).
+    public func waitUntilStopped() async {
+        await parts.get().runTask?.value
+    }
+
+    // MARK: - Rebuild
+
+    /// Regenerates the site in memory and swaps it in, then tells every open page to reload.
+    /// Called by the watcher with the paths that changed (empty for the first build).
+    ///
+    /// By default every rebuild is a full `Site.generate`: correct for any change (a title
+    /// appears on many pages), and nothing is written. `changed` goes to the generator.
+    @discardableResult
+    public func rebuild(changed: Set<String> = []) -> SiteState {
+        rebuildLock.lock()
+        defer { rebuildLock.unlock() }
+        let started = DispatchTime.now()
+        let result = generate(BuildOptions(content: options.content, theme: options.theme, output: ""), changed)
+        builds += 1
+        let generation = "\(instance)-\(builds)"
+        let errors = result.errors
+        let warnings = result.warnings
+        let previous = current.get()
+        var files = previous.files
+        var withheld = previous.withheld
+        if errors.isEmpty {
+            files = Dictionary(result.files.map { ($0.path, $0.data) }, uniquingKeysWith: { first, _ in first })
+            withheld = withholdEscapingAssets(&files)
+        }
+        let state = SiteState(files: files, errors: errors, warnings: warnings, generation: generation, withheld: withheld)
+        current.set(state)
+        hub.reload(generation: generation)
+
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        let what = changed.isEmpty ? "Built" : "\(Self.describe(changed)) changed; rebuilt"
+        if errors.isEmpty {
+            let pages = result.pages.values.reduce(0, +)
+            log("\(what) \(pages) pages in \(String(format: "%.2f", seconds)) s")
+        } else {
+            for d in errors { log(d.description) }
+            let cause = changed.isEmpty ? "" : "\(Self.describe(changed)) changed: "
+            log("\(cause)the site does not build (\(errors.count) error\(errors.count == 1 ? "" : "s")); the browser shows them until they are fixed")
+        }
+        let fresh = warnings.filter { !shownWarnings.contains($0) }
+        for d in fresh { log(d.description) }
+        shownWarnings = Set(warnings)
+        return state
+    }
+
+    /// Theme assets are copied as they are; one that is a symbolic link out of the theme's
+    /// assets folder is not served (it could show any file on this computer).
+    private func withholdEscapingAssets(_ files: inout [String: Data]) -> [String: String] {
+        let assets = options.theme + "/assets"
+        let realAssets = URL(fileURLWithPath: assets).resolvingSymlinksInPath().path
+        var withheld: [String: String] = [:]
+        for key in files.keys where key.hasPrefix("assets/") {
+            let source = options.theme + "/" + key
+            var info = stat()
+            guard lstat(source, &info) == 0 else { continue }
+            let real = URL(fileURLWithPath: source).resolvingSymlinksInPath().path
+            if !real.hasPrefix(realAssets + "/") {
+                files[key] = nil
+                withheld[key] = "\(source) is a symbolic link out of \(assets)"
+                log("not serving /\(key): \(source) is a symbolic link to \(real), outside \(assets)")
+            }
+        }
+        return withheld
+    }
+
+    static func describe(_ changed: Set<String>) -> String {
+        let sorted = changed.sorted()
+        guard let first = sorted.first else { return "nothing" }
+        return sorted.count == 1 ? first : "\(first) and \(sorted.count - 1) more"
+    }
+
+    static func describe(_ error: String) -> String {
+        if error.contains("Address already in use") || error.contains("EADDRINUSE") || error.contains("98") {
+            return "the address is already in use (another server?)"
+        }
+        return error
+    }
+
+    static func address(host: String, port: UInt16) throws -> any SocketAddress {
+        let name = host == "localhost" ? "127.0.0.1" : host
+        if name.contains(":") {
+            guard let address = try? sockaddr_in6.inet6(ip6: name, port: port) else { throw Failure.badHost(host) }
+            return address
+        }
+        guard let address = try? sockaddr_in.inet(ip4: name, port: port) else { throw Failure.badHost(host) }
+        return address
+    }
+
+    // MARK: - Requests
+
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        let raw = request.target.path(percentEncoded: true)
+        let method = request.method.rawValue
+        if raw == Responder.eventsPath, method == "GET" || method == "HEAD" {
+            return hub.response(generation: current.get().generation, head: method == "HEAD")
+        }
+        let reply = Responder.respond(method: method, rawPath: raw, rawQuery: request.target.query(percentEncoded: true), state: current.get())
+        if let refusal = reply.refusal {
+            let from = request.remoteIPAddress ?? "?"
+            log("refused \(method) \(Self.printable(raw)) from \(from): \(refusal); answered 404")
+        }
+        var headers = HTTPHeaders()
+        for (name, value) in reply.headers { headers[HTTPHeader(name)] = value }
+        return HTTPResponse(statusCode: Self.status(reply.status), headers: headers, body: reply.body)
+    }
+
+    /// A request path as it can go into a log line: control characters escaped.
+    static func printable(_ raw: String) -> String {
+        var out = ""
+        for scalar in raw.unicodeScalars.prefix(300) {
+            if scalar.value < 0x20 || scalar.value == 0x7F { out += String(format: "\\x%02X", scalar.value) } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+
+    static func status(_ code: Int) -> HTTPStatusCode {
+        switch code {
+        case 200: .ok
+        case 301: .movedPermanently
+        case 404: .notFound
+        case 405: .methodNotAllowed
+        case 500: .internalServerError
+        default: HTTPStatusCode(code, phrase: "Status \(code)")
+        }
+    }
+
+    struct Handler: HTTPHandler {
+        let preview: PreviewServer
+        func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+            preview.respond(to: request)
+        }
+    }
+}
+
+/// FlyingFox's own messages: only what goes wrong, on our log.
+struct ServerLog: Logging {
+    let log: @Sendable (String) -> Void
+    func logDebug(_ debug: @autoclosure () -> String) {}
+    func logInfo(_ info: @autoclosure () -> String) {}
+    func logWarning(_ warning: @autoclosure () -> String) {}
+    func logError(_ error: @autoclosure () -> String) {}
+    func logCritical(_ critical: @autoclosure () -> String) { log("server: \(critical())") }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Overens
+
+/// What the preview serves at one moment: the files of the last good build, and the
+/// errors of the last build if it failed. A rebuild makes a new value and swaps it in
+/// whole, so a request sees one build or the next, never a mix and never half a page.
+public final class SiteState: Sendable {
+    /// Site-relative path → bytes, as `Site.generate` rendered them (no reload script).
+    public let files: [String: Data]
+    /// The errors of the latest build; empty when it succeeded.
+    public let errors: [Diagnostic]
+    /// The warnings of the latest build.
+    public let warnings: [Diagnostic]
+    /// Files the build made but the preview will not serve, with the reason (a theme asset
+    /// that is a symbolic link out of the theme). Asking for one is refused and logged.
+    public let withheld: [String: String]
+    /// Changes with every rebuild; a page served with one value reloads when the
+    /// server announces another.
+    public let generation: String
+
+    public init(files: [String: Data], errors: [Diagnostic], warnings: [Diagnostic], generation: String, withheld: [String: String] = [:]) {
+        self.files = files
+        self.withheld = withheld
+        self.errors = errors
+        self.warnings = warnings
+        self.generation = generation
+    }
+
+    public var failed: Bool { !errors.isEmpty }
+}
+
+/// A lock around one reference: readers take the current value, a writer replaces it.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) { self.value = value }
+
+    func get() -> Value {
+        lock.lock(); defer { lock.unlock() }
+        return value
+    }
+
+    func set(_ newValue: Value) {
+        lock.lock(); value = newValue; lock.unlock()
+    }
+
+    @discardableResult
+    func update<T>(_ body: (inout Value) -> T) -> T {
+        lock.lock(); defer { lock.unlock() }
+        return body(&value)
+    }
+}

@@ -1,0 +1,303 @@
+import Foundation
+import XCTest
+import Overens
+@testable import OverensServe
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The preview server as an editor meets it: a page, an edit, the reload, a mistake, the fix.
+final class ServeTests: XCTestCase {
+    let actionPage = "/insatser/idrott.html"
+
+    override func setUp() {
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    func testEditReloadBreakAndFix() async throws {
+        let box = ServeSandbox()
+        defer { box.remove() }
+        let log = LogLines()
+        let server = try await startServer(box, log: log)
+        let port = server.port
+        XCTAssertNotEqual(port, 0)
+
+        try await blocking { [actionPage] in
+            let first = try fetch(port, actionPage)
+            XCTAssertEqual(first.status, 200)
+            XCTAssertEqual(first.headers["content-type"], "text/html; charset=utf-8")
+            XCTAssertTrue(first.text.contains("Idrott för alla v0"))
+            XCTAssertTrue(first.text.contains("<script src=\"/__overens/reload.js\""), "served pages carry the reload script")
+            let script = try fetch(port, "/__overens/reload.js")
+            XCTAssertEqual(script.status, 200)
+            XCTAssertEqual(script.headers["content-type"], "text/javascript; charset=utf-8")
+            XCTAssertTrue(script.text.contains("EventSource"))
+
+            let events = try EventListener(port: port)
+            defer { events.stop() }
+            XCTAssertEqual(events.headers["content-type"], "text/event-stream; charset=utf-8")
+            XCTAssertTrue(eventually { events.count("hello") == 1 }, "the stream greets: \(events.text)")
+
+            // Edit: the new text is served and the page is told to reload.
+            box.write("actions/idrott.sv.md", ServeSandbox.action(version: 1))
+            XCTAssertTrue(try eventually { try fetch(port, actionPage).text.contains("Idrott för alla v1") }, "new text within 10 s")
+            XCTAssertTrue(eventually { events.count("reload") >= 1 }, "reload event within 10 s: \(events.text)")
+
+            // Break a file: every page shows the error, naming file and line.
+            let reloadsBefore = events.count("reload")
+            box.write("goals/halsa.sv.md", "---\ntitle: God hälsa\norder: [1\n---\nHälsa.\n")
+            var broken: RawResponse?
+            XCTAssertTrue(try eventually { broken = try fetch(port, actionPage); return broken?.status == 500 }, "error page within 10 s")
+            let page = try XCTUnwrap(broken)
+            XCTAssertEqual(page.headers["content-type"], "text/html; charset=utf-8")
+            XCTAssertTrue(page.text.contains(box.content + "/goals/halsa.sv.md:3:"), "names file and line:\n\(page.text)")
+            XCTAssertTrue(page.text.contains("error: invalid YAML"), page.text)
+            XCTAssertTrue(page.text.contains("order: [1"), "shows the line itself")
+            XCTAssertTrue(page.text.contains("/__overens/reload.js"), "the error page reloads itself too")
+            XCTAssertTrue(eventually { events.count("reload") > reloadsBefore }, "a failed rebuild also reloads")
+            XCTAssertEqual(try fetch(port, "/assets/style.css").status, 200, "assets of the last good build stay")
+            XCTAssertTrue(log.all.contains { $0.contains("goals/halsa.sv.md:3:") && $0.contains("error:") }, "the terminal shows the error too")
+
+            // Fix it: the page comes back.
+            let reloadsBroken = events.count("reload")
+            box.write("goals/halsa.sv.md", "---\ntitle: God hälsa\norder: 1\n---\nHälsa.\n")
+            var fixed: RawResponse?
+            XCTAssertTrue(try eventually { fixed = try fetch(port, actionPage); return fixed?.status == 200 }, "page back within 10 s")
+            XCTAssertTrue(fixed?.text.contains("Idrott för alla v1") ?? false)
+            XCTAssertTrue(eventually { events.count("reload") > reloadsBroken })
+        }
+        await server.stop()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: box.root + "/site"), "serve writes no site folder")
+        XCTAssertNil(try? FileManager.default.contentsOfDirectory(atPath: box.content).first { $0.hasPrefix(".overens") })
+    }
+
+    /// Many clients at once while the action file keeps changing: every answer whole.
+    func testLoadWhileRebuilding() async throws {
+        let box = ServeSandbox()
+        defer { box.remove() }
+        let log = LogLines()
+        let server = try await startServer(box, log: log)
+        let port = server.port
+        let firstGeneration = server.state.generation
+
+        let clients = 50, perClient = 200
+        let paths = [actionPage, "/index.html", "/", "/en/actions/sport.html", "/mal/halsa.html", "/assets/style.css", "/no/such/page.html"]
+        let failures = Locked<[String]>([])
+        let versionsSeen = Locked<Set<Int>>([])
+        let done = Locked(false)
+        let versionPattern = try NSRegularExpression(pattern: "Idrott för alla v(\\d+)")
+        let textPattern = try NSRegularExpression(pattern: "Version (\\d+) av texten")
+
+        @Sendable func version(_ regex: NSRegularExpression, _ text: String) -> Int? {
+            guard let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+                  let r = Range(m.range(at: 1), in: text) else { return nil }
+            return Int(text[r])
+        }
+
+        @Sendable func check(_ path: String, _ response: RawResponse) {
+            let expected = path.hasPrefix("/no/") ? 404 : 200
+            guard response.status == expected else { failures.update { $0.append("\(path): status \(response.status)") }; return }
+            if let length = response.headers["content-length"].flatMap(Int.init), length != response.body.count {
+                failures.update { $0.append("\(path): \(response.body.count) of \(length) bytes") }
+            }
+            guard path != "/assets/style.css" else { return }
+            let text = response.text
+            guard text.hasPrefix("<!DOCTYPE html>"), text.hasSuffix("</html>\n") else {
+                failures.update { $0.append("\(path): not a whole page (\(text.count) characters, ends \(text.suffix(40).debugDescription))") }
+                return
+            }
+            if path == actionPage {
+                // Title and text come from one version of the file, or the page is half of two builds.
+                let title = version(versionPattern, text), body = version(textPattern, text)
+                if title == nil || title != body {
+                    failures.update { $0.append("\(path): title from version \(title ?? -1), text from \(body ?? -1)") }
+                } else {
+                    versionsSeen.update { $0.insert(title!) }
+                }
+            }
+        }
+
+        let started = Date()
+        let editor = Thread {
+            var version = 1
+            while !done.get() {
+                box.write("actions/idrott.sv.md", ServeSandbox.action(version: version))
+                version += 1
+                usleep(40_000)
+            }
+        }
+        editor.start()
+
+        try await blocking {
+            let group = DispatchGroup()
+            for client in 0..<clients {
+                group.enter()
+                let thread = Thread {
+                    defer { group.leave() }
+                    let keepAlive = client % 2 == 0
+                    var connection: RawConnection?
+                    for i in 0..<perClient {
+                        let path = paths[(client + i) % paths.count]
+                        do {
+                            if connection == nil || !keepAlive { connection = try RawConnection(port: port) }
+                            check(path, try connection!.request("GET", path, keepAlive: keepAlive))
+                        } catch {
+                            failures.update { $0.append("\(path): \(error)") }
+                            connection = nil
+                        }
+                    }
+                }
+                thread.stackSize = 1 << 20
+                thread.start()
+            }
+            guard group.wait(timeout: .now() + 45) == .success else { throw TestError("clients did not finish within 45 s") }
+        }
+        done.set(true)
+        let seconds = Date().timeIntervalSince(started)
+
+        let problems = failures.get()
+        XCTAssertTrue(problems.isEmpty, "\(problems.count) bad answers of \(clients * perClient), first: \(problems.prefix(5))")
+        XCTAssertNotEqual(server.state.generation, firstGeneration, "the site was rebuilt during the load")
+        XCTAssertGreaterThan(versionsSeen.get().count, 1, "more than one version of the page was served")
+        XCTAssertFalse(server.state.failed)
+        try await blocking { [actionPage] in
+            let after = try fetch(port, actionPage)
+            XCTAssertEqual(after.status, 200, "still answers afterwards")
+        }
+        print("load: \(clients * perClient) requests from \(clients) clients in \(String(format: "%.1f", seconds)) s, \(versionsSeen.get().count) versions of the page seen")
+        await server.stop()
+    }
+
+    func testPathTraversalIsRefused() async throws {
+        let box = ServeSandbox()
+        defer { box.remove() }
+        // A file outside the site, and a link to it from inside the theme's assets.
+        let secret = box.root + "/secret.txt"
+        try "TOP SECRET".write(toFile: secret, atomically: true, encoding: .utf8)
+        XCTAssertEqual(symlink(secret, box.theme + "/assets/leak.txt"), 0)
+        let log = LogLines()
+        let server = try await startServer(box, log: log)
+        let port = server.port
+        let attacks = ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd", "/index.html%00.txt",
+                       "/assets/../../secret.txt", "/%2E%2E/secret.txt", "/..%5c..%5csecret.txt", "/mal/%2e%2e/%2e%2e/%2e%2e/etc/passwd"]
+        try await blocking {
+            for path in attacks {
+                let response = try fetch(port, path)
+                XCTAssertEqual(response.status, 404, path)
+                XCTAssertFalse(response.text.contains("root:"), path)
+                XCTAssertTrue(response.text.contains("</html>"), "\(path) gets the site's 404 page")
+            }
+            let leak = try fetch(port, "/assets/leak.txt")
+            XCTAssertEqual(leak.status, 404, "a link out of the theme is not served")
+            XCTAssertFalse(leak.text.contains("TOP SECRET"))
+            XCTAssertEqual(try fetch(port, "/index.html").status, 200, "the server still answers")
+        }
+        let refused = log.all.filter { $0.hasPrefix("refused GET ") }
+        XCTAssertEqual(refused.count, attacks.count + 1, "each refused request is logged: \(log.all)")
+        XCTAssertTrue(refused.contains { $0.contains("/assets/leak.txt") && $0.contains("symbolic link") }, "\(refused)")
+        XCTAssertTrue(refused.contains { $0.contains("/index.html%00.txt") })
+        XCTAssertTrue(log.all.contains { $0.contains("not serving /assets/leak.txt") }, "\(log.all)")
+        await server.stop()
+    }
+
+    func testHeadTypesRedirectsAndNotFound() async throws {
+        let box = ServeSandbox()
+        defer { box.remove() }
+        try Data([0x89, 0x50, 0x4E, 0x47]).write(to: URL(fileURLWithPath: box.theme + "/assets/pixel.png"))
+        let server = try await startServer(box, log: LogLines())
+        let port = server.port
+        try await blocking { [actionPage] in
+            let connection = try RawConnection(port: port)
+            let get = try connection.request("GET", actionPage)
+            let head = try connection.request("HEAD", actionPage)
+            XCTAssertEqual(head.status, 200)
+            XCTAssertEqual(head.body.count, 0, "HEAD sends no body")
+            XCTAssertEqual(head.headers["content-length"], String(get.body.count))
+            XCTAssertEqual(head.headers["content-type"], "text/html; charset=utf-8")
+            XCTAssertEqual(try connection.request("GET", "/").status, 200, "the connection is still usable after HEAD")
+
+            let types = ["/assets/style.css": "text/css; charset=utf-8",
+                         "/assets/search.js": "text/javascript; charset=utf-8",
+                         "/atom.xml": "application/atom+xml; charset=utf-8",
+                         "/sitemap.xml": "application/xml; charset=utf-8",
+                         "/data/actions.json": "application/json; charset=utf-8",
+                         "/data/actions.csv": "text/csv; charset=utf-8",
+                         "/robots.txt": "text/plain; charset=utf-8",
+                         "/assets/pixel.png": "image/png"]
+            for (path, type) in types {
+                let response = try connection.request("GET", path)
+                XCTAssertEqual(response.status, 200, path)
+                XCTAssertEqual(response.headers["content-type"], type, path)
+                XCTAssertFalse(response.text.contains("__overens"), "\(path): only HTML pages get the script")
+            }
+
+            let missing = try connection.request("GET", "/insatser/nope.html")
+            XCTAssertEqual(missing.status, 404)
+            XCTAssertEqual(missing.text.replacingOccurrences(of: Responder.scriptTag(generation: server.state.generation), with: ""),
+                           String(decoding: server.state.files["404.html"]!, as: UTF8.self), "the site's 404.html")
+            let missingHead = try connection.request("HEAD", "/insatser/nope.html")
+            XCTAssertEqual(missingHead.status, 404)
+            XCTAssertEqual(missingHead.body.count, 0)
+
+            let folder = try connection.request("GET", "/insatser?x=1")
+            XCTAssertEqual(folder.status, 301)
+            XCTAssertEqual(folder.headers["location"], "/insatser/?x=1")
+            XCTAssertEqual(try connection.request("GET", "/insatser/").status, 200)
+            XCTAssertEqual(try connection.request("POST", "/index.html").status, 405)
+        }
+        await server.stop()
+    }
+
+    /// The command as editors run it: prints where it serves, answers, keeps running.
+    func testCommandLine() async throws {
+        guard let binary = Repo.binary else { throw XCTSkip("overens is not built; run swift build first") }
+        let box = ServeSandbox()
+        defer { box.remove() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--content", box.content, "--theme", box.theme, "--port", "0"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        defer { if process.isRunning { process.terminate() }; process.waitUntilExit() }
+        let line = try await blocking { () -> String in
+            var text = ""
+            while !text.contains("\n") {
+                let data = out.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                text += String(decoding: data, as: UTF8.self)
+            }
+            return text
+        }
+        let pattern = try NSRegularExpression(pattern: "^Serving http://127\\.0\\.0\\.1:(\\d+)/ — edit .*content/ and the page reloads\n")
+        let match = try XCTUnwrap(pattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)), line)
+        let port = try XCTUnwrap(UInt16(line[Range(match.range(at: 1), in: line)!]))
+        try await blocking {
+            XCTAssertEqual(try fetch(port, "/index.html").status, 200)
+        }
+        XCTAssertTrue(process.isRunning)
+    }
+
+    func testBadHostAndBusyPort() async throws {
+        let box = ServeSandbox()
+        defer { box.remove() }
+        let bad = PreviewServer(options: box.options, host: "example.org", port: 0, log: { _ in })
+        do {
+            try await bad.start()
+            XCTFail("a host name is not an address")
+        } catch {
+            XCTAssertTrue("\(error)".contains("not an IP address"), "\(error)")
+        }
+        let first = try await startServer(box, log: LogLines())
+        let second = PreviewServer(options: box.options, host: "127.0.0.1", port: first.port, log: { _ in })
+        do {
+            try await second.start()
+            XCTFail("the port is taken")
+            await second.stop()
+        } catch {
+            XCTAssertTrue("\(error)".contains("cannot listen on 127.0.0.1:\(first.port)"), "\(error)")
+        }
+        await first.stop()
+    }
+}
