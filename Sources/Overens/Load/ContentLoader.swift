@@ -114,6 +114,13 @@ public enum ContentLoader {
             diagnostics.error(location, "file cannot be read")
             return nil
         }
+        return decodeText(data, path: path, diagnostics: diagnostics)
+    }
+
+    /// A file's bytes as text: refuses empty, non-UTF-8 and NUL-containing files with a
+    /// message that says which, and drops a leading byte-order mark.
+    static func decodeText(_ data: Data, path: String, diagnostics: DiagnosticBag) -> String? {
+        let location = SourceLocation(path: path)
         if data.isEmpty {
             diagnostics.error(location, "file is empty; expected front matter between --- lines, then the text")
             return nil

@@ -1,0 +1,143 @@
+import Foundation
+
+/// One run of the pipeline over bytes a fuzzer made: decode → front matter → Markdown →
+/// link → render, all in memory. The libFuzzer target (`Sources/OverensFuzz`) and the
+/// regression tests call this same function, so an input that once crashed the fuzzer
+/// replays exactly as a test.
+///
+/// The input is split at NUL bytes (which no content file may contain) into up to
+/// `slots.count` files. The first is an action in the default language; the others are
+/// its translation, a goal's translation, a news item, a page, a principle, a party with
+/// no default-language file, and finally `site.yml`. A fixed goal and party are always
+/// there, so `goal:halsa` and `parties: [forbundet]` resolve.
+public enum FuzzHarness {
+    public static let contentRoot = "content"
+
+    /// Where each NUL-separated piece of the input goes, in order.
+    public static let slots = [
+        "actions/fuzz.sv.md",
+        "actions/fuzz.en.md",
+        "goals/halsa.en.md",
+        "news/fuzz.sv.md",
+        "pages/fuzz.sv.md",
+        "principles/fuzz.sv.md",
+        "parties/fuzz.en.md",
+        "site.yml",
+    ]
+
+    /// Always present unless a piece of the input takes their place.
+    public static let fixedFiles: [(path: String, text: String)] = [
+        ("site.yml", "languages: [sv, en]\nbase_url: https://example.org/\ntitle: { sv: Avtalet, en: The Agreement }\n"),
+        ("goals/halsa.sv.md", "---\ntitle: God hälsa\norder: 1\n---\nHälsa för [alla](action:fuzz).\n"),
+        ("parties/forbundet.sv.md", "---\ntitle: Förbundet\nsector: nonprofit\n---\nFörbundet.\n"),
+    ]
+
+    /// The languages the fixed site uses; load the theme for these.
+    public static let languages = ["sv", "en"]
+
+    public struct Outcome {
+        /// Everything the pipeline reported, sorted.
+        public var diagnostics: [Diagnostic]
+        /// The text of every content file that decoded, by the path used in diagnostics.
+        public var texts: [String: String]
+        /// The rendered site, when the content had no errors and the theme has its languages.
+        public var rendered: [OutputFile]?
+        /// Broken promises: a diagnostic that points nowhere, or a stage that failed silently.
+        public var problems: [String]
+    }
+
+    /// Splits `bytes` into files and runs every stage the content allows.
+    public static func run(_ bytes: UnsafeRawBufferPointer, theme: Theme?) -> Outcome {
+        let diagnostics = DiagnosticBag()
+        var texts: [String: String] = [:]
+        var problems: [String] = []
+
+        // Pieces at NUL bytes; an empty piece after the first leaves that slot out.
+        var pieces: [UnsafeRawBufferPointer.SubSequence] = []
+        var start = bytes.startIndex
+        for i in bytes.indices where bytes[i] == 0 && pieces.count < slots.count - 1 {
+            pieces.append(bytes[start..<i])
+            start = i + 1
+        }
+        pieces.append(bytes[start...])
+
+        var inputs = Dictionary(uniqueKeysWithValues: fixedFiles.map { ($0.path, Data($0.text.utf8)) })
+        for (n, piece) in pieces.enumerated() where n == 0 || !piece.isEmpty {
+            inputs[slots[n]] = Data(piece)
+        }
+
+        var configText: String?
+        var files: [SourceFile] = []
+        for (relative, data) in inputs.sorted(by: { $0.key < $1.key }) {
+            let path = contentRoot + "/" + relative
+            guard let text = ContentLoader.decodeText(data, path: path, diagnostics: diagnostics) else { continue }
+            texts[path] = text
+            if relative == "site.yml" {
+                configText = text
+                continue
+            }
+            let folder = String(relative.prefix { $0 != "/" })
+            let parts = relative.dropFirst(folder.count + 1).dropLast(3).split(separator: ".")
+            files.append(SourceFile(path: path, kind: Kind(folder: folder)!, id: String(parts[0]), language: String(parts[1]), text: text))
+        }
+
+        var rendered: [OutputFile]?
+        if let configText, let config = SiteConfig.parse(configText, path: contentRoot + "/site.yml", diagnostics: diagnostics) {
+            var parsed: [ParsedFile] = []
+            var unparsed = Set<EntryKey>()
+            for file in files {
+                if let result = ContentParser.parse(file, diagnostics: diagnostics) {
+                    parsed.append(result)
+                } else {
+                    unparsed.insert(EntryKey(kind: file.kind, id: file.id))
+                }
+            }
+            let graph = SiteGraph.link(config: config, files: parsed, unparsed: unparsed, diagnostics: diagnostics)
+            if !diagnostics.hasErrors, let theme, config.languages.allSatisfy({ theme.strings[$0] != nil }) {
+                if let renderer = Renderer(graph: graph, theme: theme, diagnostics: diagnostics), !diagnostics.hasErrors {
+                    rendered = renderer.render(diagnostics: diagnostics)
+                    if rendered == nil && !diagnostics.hasErrors { problems.append("render returned nothing and reported no error") }
+                } else if !diagnostics.hasErrors {
+                    problems.append("the renderer refused the site and reported no error")
+                }
+            }
+        } else if !diagnostics.hasErrors {
+            problems.append("site.yml was refused with no error reported")
+        }
+
+        let all = diagnostics.all
+        problems += misplaced(all, texts: texts, themeDirectory: theme?.directory)
+        return Outcome(diagnostics: all, texts: texts, rendered: rendered, problems: problems)
+    }
+
+    /// Diagnostics that name a file that is not there, or a line or column outside it.
+    /// Line 0 means the file as a whole (shown as 1:1). Lines are counted generously: a
+    /// lone CR, NEL, LS or PS ends a line for YAML and cmark, so any of them may.
+    static func misplaced(_ diagnostics: [Diagnostic], texts: [String: String], themeDirectory: String?) -> [String] {
+        var problems: [String] = []
+        let known = Set(slots.map { contentRoot + "/" + $0 } + fixedFiles.map { contentRoot + "/" + $0.path })
+        for d in diagnostics {
+            let l = d.location
+            if let directory = themeDirectory, l.path.hasPrefix(directory + "/") { continue }
+            guard known.contains(l.path) else {
+                problems.append("diagnostic names an unknown file: \(d)")
+                continue
+            }
+            guard l.line >= 0, l.column >= 0 else {
+                problems.append("diagnostic has a negative position: \(d)")
+                continue
+            }
+            // A file that did not decode has one error, placed by the decoder on the bytes.
+            guard let text = texts[l.path] else { continue }
+            let breaks = text.unicodeScalars.reduce(0) { count, s in
+                s == "\n" || s == "\r" || s == "\u{85}" || s == "\u{2028}" || s == "\u{2029}" ? count + 1 : count
+            }
+            if l.line > breaks + 1 {
+                problems.append("diagnostic points at line \(l.line) of a file with \(breaks + 1) lines: \(d)")
+            } else if l.column > text.unicodeScalars.count + 1 {
+                problems.append("diagnostic points at column \(l.column) of a file with \(text.unicodeScalars.count) characters: \(d)")
+            }
+        }
+        return problems
+    }
+}

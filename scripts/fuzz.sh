@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Fuzzes front matter, Markdown and link resolution (and rendering of what comes out
+# valid) with libFuzzer, for a bounded time. `make fuzz` runs this.
+#
+#   FUZZ_SECONDS   how long to fuzz (default 120)
+#   FUZZ_CONFIG    release (default: fast, keeps Swift's bounds and overflow checks) or debug
+#   FUZZ_SANITIZE  an extra sanitizer for the Swift code, e.g. address (default none)
+#   FUZZ_LEN       the largest input libFuzzer makes, in bytes (default 65536)
+#
+# Extra arguments go to libFuzzer; a file argument reproduces one input instead:
+#   ./scripts/fuzz.sh .build-fuzz/artifacts/crash-1234
+# Inputs libFuzzer finds interesting are kept in .build-fuzz/corpus (not committed),
+# seeded from Tests/OverensTests/FuzzCorpus/seeds. A crash or timeout is written to
+# .build-fuzz/artifacts/ and the script fails: fix it, then keep the input in
+# Tests/OverensTests/FuzzCorpus/crashes/ so FuzzRegressionTests replays it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SWIFT=${SWIFT:-swift}
+SECONDS_TO_RUN=${FUZZ_SECONDS:-120}
+CONFIG=${FUZZ_CONFIG:-release}
+MAX_LEN=${FUZZ_LEN:-65536}
+SCRATCH=.build-fuzz
+CORPUS=Tests/OverensTests/FuzzCorpus
+
+sanitizers=fuzzer
+[ -n "${FUZZ_SANITIZE:-}" ] && sanitizers="fuzzer,${FUZZ_SANITIZE}"
+
+# cmark-gfm comes from Debian packages; the Makefile knows how to install them.
+pkg-config --exists libcmark-gfm 2>/dev/null || make -s deps
+
+# -DFUZZING swaps the replay tool for libFuzzer's driver. The C code built here
+# (Yams' copy of libyaml) is instrumented for coverage too; cmark-gfm is a system library.
+"$SWIFT" build --scratch-path "$SCRATCH" -c "$CONFIG" --product OverensFuzz \
+    -Xswiftc "-sanitize=$sanitizers" -Xswiftc -parse-as-library -Xswiftc -DFUZZING \
+    -Xcc -fsanitize=fuzzer-no-link
+BIN="$SCRATCH/$CONFIG/OverensFuzz"
+
+mkdir -p "$SCRATCH/corpus" "$SCRATCH/artifacts"
+# Swift's crash reporter would take over the signals libFuzzer needs to save the input.
+export SWIFT_BACKTRACE=enable=no
+export OVERENS_THEME="$PWD/theme"
+
+if [ $# -gt 0 ] && [ -f "$1" ]; then
+    exec "$BIN" "$@"
+fi
+echo "Fuzzing for ${SECONDS_TO_RUN}s; findings go to $SCRATCH/artifacts/"
+exec "$BIN" "$SCRATCH/corpus" "$CORPUS/seeds" "$CORPUS/crashes" \
+    -max_total_time="$SECONDS_TO_RUN" -timeout=10 -max_len="$MAX_LEN" -rss_limit_mb=4096 \
+    -dict="$CORPUS/overens.dict" -artifact_prefix="$SCRATCH/artifacts/" -print_final_stats=1 "$@"
