@@ -61,7 +61,10 @@ public struct FrontMatter {
 public enum YAMLText {
     public static func compose(_ yaml: String, path: String, lineOffset: Int, diagnostics: DiagnosticBag) -> Yams.Node? {
         func at(_ mark: Mark) -> SourceLocation {
-            SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)
+            // libyaml puts the end of a text with no final line break on the line after it.
+            let end = endMark(of: yaml)
+            let (line, column) = mark.line > end.line ? end : (mark.line, mark.column)
+            return SourceLocation(path: path, line: line + lineOffset, column: column)
         }
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
@@ -98,6 +101,26 @@ public enum YAMLText {
 }
 
 extension YAMLText {
+    /// Line and column just after the last character, counted as libyaml counts: in
+    /// Unicode scalars, with CR LF, CR, LF, NEL, LS and PS each ending a line.
+    static func endMark(of yaml: String) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        var afterCR = false
+        for scalar in yaml.unicodeScalars {
+            if scalar == "\n" && afterCR {
+                afterCR = false
+                continue
+            }
+            afterCR = scalar == "\r"
+            if afterCR || scalar == "\n" || scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                (line, column) = (line + 1, 1)
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+
     /// Yams names a duplicated key but not where; the second `key:` line is the one to remove.
     static func secondLine(of key: String, in yaml: String) -> Int? {
         var seen = false
