@@ -71,6 +71,14 @@ public final class MarkdownDocument: @unchecked Sendable {
         // Byte offset where each line starts; computed once, only if there is a link.
         lazy var lineStarts: [Int] = [0] + bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }.map { $0 + 1 }
         var searchFrom: [Int: Int] = [:]
+        // Per line, the last link found on it (byte offset, column), to count columns from.
+        var lastOnLine: [Int: (offset: Int, column: Int)] = [:]
+        // Per block (by its first line), the line of its last link found: the next starts there.
+        var lastLineOfBlock: [Int: Int] = [:]
+        // Targets not written as cmark reports them (entities, escapes, reference links) are
+        // searched for in vain to the end of their block; a budget of a few passes over the
+        // text keeps that linear. Past it, a link gets its block's line.
+        var budget = 16 * bytes.count + 65_536
         let iter = cmark_iter_new(root)
         defer { cmark_iter_free(iter) }
         var blockLine = 1
@@ -88,15 +96,23 @@ public final class MarkdownDocument: @unchecked Sendable {
             // lines of the enclosing block, left to right, so repeated links get their own place.
             var found = (line: blockLine, column: 1)
             let needle = Array(url.utf8)
-            var l = max(blockLine, 1)
-            while !needle.isEmpty, l <= lineStarts.count {
+            let table = Self.prefixTable(needle)
+            var l = lastLineOfBlock[blockLine] ?? max(blockLine, 1)
+            while !needle.isEmpty, l <= lineStarts.count, budget > 0 {
                 let start = lineStarts[l - 1]
                 let end = l < lineStarts.count ? lineStarts[l] - 1 : bytes.count
-                if let at = Self.find(needle, in: bytes, from: searchFrom[l] ?? start, to: end) {
+                let from = searchFrom[l] ?? start
+                if let at = Self.find(needle, table: table, in: bytes, from: from, to: end) {
+                    budget -= at + needle.count - from
                     searchFrom[l] = at + needle.count
-                    found = (l, String(decoding: bytes[start..<at], as: UTF8.self).count + 1)
+                    let last = lastOnLine[l] ?? (start, 1)
+                    let column = last.column + String(decoding: bytes[last.offset..<at], as: UTF8.self).count
+                    lastOnLine[l] = (at, column)
+                    lastLineOfBlock[blockLine] = l
+                    found = (l, column)
                     break
                 }
+                budget -= 2 * (end - from)
                 if l > blockLine && bytes[start..<end].allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) { break }
                 l += 1
             }
@@ -104,14 +120,30 @@ public final class MarkdownDocument: @unchecked Sendable {
         }
     }
 
-    private static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int, to end: Int) -> Int? {
-        guard end - from >= needle.count else { return nil }
-        var i = from
-        while i + needle.count <= end {
-            if bytes[i] == needle[0] && bytes[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
+    /// The first `needle` in `bytes[from..<end]`, by Knuth–Morris–Pratt with `table` from
+    /// `prefixTable`: linear in the bytes searched whatever the needle, where comparing at
+    /// each position is not ("aaa…ab" in "aaa…a").
+    private static func find(_ needle: [UInt8], table: [Int], in bytes: [UInt8], from: Int, to end: Int) -> Int? {
+        guard !needle.isEmpty, end - from >= needle.count else { return nil }
+        var matched = 0
+        for i in from..<end {
+            while matched > 0 && bytes[i] != needle[matched] { matched = table[matched - 1] }
+            if bytes[i] == needle[matched] { matched += 1 }
+            if matched == needle.count { return i + 1 - matched }
         }
         return nil
+    }
+
+    /// For each prefix of `needle`, the length of its longest proper prefix that is also its suffix.
+    private static func prefixTable(_ needle: [UInt8]) -> [Int] {
+        var table = [Int](repeating: 0, count: needle.count)
+        var length = 0
+        for i in stride(from: 1, to: needle.count, by: 1) {
+            while length > 0 && needle[i] != needle[length] { length = table[length - 1] }
+            if needle[i] == needle[length] { length += 1 }
+            table[i] = length
+        }
+        return table
     }
 
     /// Renders HTML, first giving every link the target `rewrite` returns (nil keeps it).
