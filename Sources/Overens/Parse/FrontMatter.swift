@@ -66,6 +66,11 @@ public enum YAMLText {
             let (line, column) = mark.line > end.line ? end : (mark.line, mark.column)
             return SourceLocation(path: path, line: line + lineOffset, column: column)
         }
+        if let place = aliasExpansion(in: yaml) {
+            diagnostics.error(SourceLocation(path: path, line: place.line + lineOffset, column: place.column),
+                              "YAML aliases here expand to more than \(maxExpandedValues) values; write the values out instead of repeating *aliases")
+            return nil
+        }
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
                 if yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
