@@ -34,6 +34,7 @@ public final class PreviewServer: @unchecked Sendable {
     private var shownWarnings: Set<Diagnostic> = [] // under rebuildLock
     private let boundPort = Locked<UInt16>(0)
     private let parts = Locked<Parts>(Parts())
+    private let serverLogOn = Locked(false)         // FlyingFox's failures are logged while running
 
     private struct Parts {
         var server: HTTPServer?
@@ -45,11 +46,13 @@ public final class PreviewServer: @unchecked Sendable {
     public enum Failure: Error, CustomStringConvertible {
         case badHost(String)
         case cannotListen(String, UInt16, String)
+        case cannotWatch(String)
 
         public var description: String {
             switch self {
             case .badHost(let host): "--host \(host) is not an IP address; expected one such as 127.0.0.1 or ::1"
             case .cannotListen(let host, let port, let why): "cannot listen on \(host):\(port): \(why); choose another port with --port"
+            case .cannotWatch(let why): "cannot watch the content and theme folders for changes: \(why)"
             }
         }
     }
@@ -91,12 +94,13 @@ public final class PreviewServer: @unchecked Sendable {
 
     // MARK: - Start and stop
 
-    /// Builds, starts listening and starts watching. Returns once requests are answered.
+    /// Starts listening, starts watching, then builds. Returns once the first build is
+    /// served. A port that is taken fails before any building.
     public func start() async throws {
+        guard parts.get().server == nil else { return }
         let address = try Self.address(host: host, port: requestedPort)
-        rebuild(changed: [])
-
-        let server = HTTPServer(config: HTTPServer.Configuration(address: address, timeout: 30, pool: NoDelayPool(), logger: ServerLog(log: log)),
+        let server = HTTPServer(config: HTTPServer.Configuration(address: address, timeout: 30, pool: NoDelayPool(),
+                                                                 logger: ServerLog(log: log, on: serverLogOn)),
                                 handler: Handler(preview: self))
         let failure = Locked<String?>(nil)
         let runTask = Task {
@@ -106,19 +110,32 @@ public final class PreviewServer: @unchecked Sendable {
 
         let deadline = Date().addingTimeInterval(10)
         while !(await server.isListening) {
-            if let why = failure.get() { throw Failure.cannotListen(host, requestedPort, Self.describe(why)) }
-            if Date() > deadline { runTask.cancel(); throw Failure.cannotListen(host, requestedPort, "timed out") }
+            if let why = failure.get() {
+                parts.set(Parts())
+                throw Failure.cannotListen(host, requestedPort, Self.describe(why))
+            }
+            if Date() > deadline {
+                await stop()
+                throw Failure.cannotListen(host, requestedPort, "timed out")
+            }
             try await Task.sleep(nanoseconds: 2_000_000)
         }
         switch await server.listeningAddress {
         case .ip4(_, let port), .ip6(_, let port): boundPort.set(port)
         default: boundPort.set(requestedPort)
         }
+        serverLogOn.set(true)
 
+        // Watch first: an edit made while the first build runs is not missed.
         let watcher = Watcher(roots: [options.content, options.theme], quiet: debounce, log: log) { [weak self] changed in
             self?.rebuild(changed: changed)
         }
-        try watcher.start()
+        do {
+            try watcher.start()
+        } catch {
+            await stop()
+            throw Failure.cannotWatch(String(describing: error))
+        }
         let hub = self.hub
         let pingTask = Task {
             while !Task.isCancelled {
@@ -127,10 +144,12 @@ public final class PreviewServer: @unchecked Sendable {
             }
         }
         parts.update { $0.watcher = watcher; $0.pingTask = pingTask }
+        rebuild(changed: [])
     }
 
     /// Stops watching, ends the event streams, closes the socket.
     public func stop() async {
+        serverLogOn.set(false)
         let p = parts.get()
         p.watcher?.stop()
         p.pingTask?.cancel()
@@ -153,46 +172,95 @@ public final class PreviewServer: @unchecked Sendable {
     ///
     /// By default every rebuild is a full `Site.generate`: correct for any change (a title
     /// appears on many pages), and nothing is written. `changed` goes to the generator.
+    /// A change to theme assets alone (CSS, scripts, images) is served before that: the
+    /// files are read and swapped in at once, and the full build that follows only checks
+    /// that it agrees (it reloads the pages again only if it does not).
     @discardableResult
     public func rebuild(changed: Set<String> = []) -> SiteState {
         rebuildLock.lock()
         defer { rebuildLock.unlock() }
         let started = DispatchTime.now()
+        let previous = current.get()
+        let quick = quickAssetUpdate(changed, previous: previous)
+        if let quick {
+            current.set(quick)
+            hub.reload(generation: quick.generation)
+        }
         let result = generate(BuildOptions(content: options.content, theme: options.theme, output: ""), changed)
-        builds += 1
-        let generation = "\(instance)-\(builds)"
         let errors = result.errors
         let warnings = result.warnings
-        let previous = current.get()
         var files = previous.files
         var withheld = previous.withheld
         if errors.isEmpty {
             files = Dictionary(result.files.map { ($0.path, $0.data) }, uniquingKeysWith: { first, _ in first })
             withheld = withholdEscapingAssets(&files)
         }
-        let state = SiteState(files: files, errors: errors, warnings: warnings, generation: generation, withheld: withheld)
-        current.set(state)
-        hub.reload(generation: generation)
-
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        let what = changed.isEmpty ? "Built" : "\(Self.describe(changed)) changed; rebuilt"
-        if errors.isEmpty {
-            let pages = result.pages.values.reduce(0, +)
-            log("\(what) \(pages) pages in \(String(format: "%.2f", seconds)) s")
+        let pages = result.pages.values.reduce(0, +)
+
+        if let quick, errors.isEmpty, files == quick.files, withheld == quick.withheld {
+            // The quick update was right: keep its generation, so no page reloads twice.
+            current.set(SiteState(files: files, errors: [], warnings: warnings, generation: quick.generation, withheld: withheld))
+            log("\(Self.describe(changed)) changed; served at once, and a full build of \(pages) pages agreed in \(String(format: "%.2f", seconds)) s")
         } else {
-            for d in errors { log(d.description) }
-            let cause = changed.isEmpty ? "" : "\(Self.describe(changed)) changed: "
-            log("\(cause)the site does not build (\(errors.count) error\(errors.count == 1 ? "" : "s")); the browser shows them until they are fixed")
+            let state = SiteState(files: files, errors: errors, warnings: warnings, generation: nextGeneration(), withheld: withheld)
+            current.set(state)
+            hub.reload(generation: state.generation)
+            let what = changed.isEmpty ? "Built" : "\(Self.describe(changed)) changed; rebuilt"
+            if errors.isEmpty {
+                log("\(what) \(pages) pages in \(String(format: "%.2f", seconds)) s")
+            } else {
+                for d in errors { log(d.description) }
+                let cause = changed.isEmpty ? "" : "\(Self.describe(changed)) changed: "
+                log("\(cause)the site does not build (\(errors.count) error\(errors.count == 1 ? "" : "s")); the browser shows them until they are fixed")
+            }
         }
         let fresh = warnings.filter { !shownWarnings.contains($0) }
         for d in fresh { log(d.description) }
         shownWarnings = Set(warnings)
-        return state
+        return current.get()
+    }
+
+    /// A new build number; call under `rebuildLock`.
+    private func nextGeneration() -> String {
+        builds += 1
+        return "\(instance)-\(builds)"
+    }
+
+    /// The served state with changed theme assets read in anew, or nil when the change
+    /// touches anything else (or a folder, or the last build failed): then only a full
+    /// build knows what it changes. Mirrors `Theme.load`: every file under `assets/` is
+    /// copied to `assets/` in the site, except editors' swap and backup files.
+    private func quickAssetUpdate(_ changed: Set<String>, previous: SiteState) -> SiteState? {
+        guard !changed.isEmpty, !previous.failed, !previous.files.isEmpty else { return nil }
+        let theme = options.theme.count > 1 && options.theme.hasSuffix("/") ? String(options.theme.dropLast()) : options.theme
+        let prefix = theme + "/assets/"
+        var files = previous.files
+        var withheld = previous.withheld
+        for path in changed {
+            guard path.hasPrefix(prefix), path.count > prefix.count else { return nil }
+            let name = (path as NSString).lastPathComponent
+            if name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("#") { continue }
+            let key = "assets/" + path.dropFirst(prefix.count)
+            var info = stat()
+            guard lstat(path, &info) == 0 else {
+                files[key] = nil
+                withheld[key] = nil
+                continue
+            }
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+                  let data = FileManager.default.contents(atPath: path) else { return nil }
+            files[key] = data
+            withheld[key] = nil
+        }
+        let escaping = withholdEscapingAssets(&files, report: false)
+        withheld.merge(escaping) { _, new in new }
+        return SiteState(files: files, errors: [], warnings: previous.warnings, generation: nextGeneration(), withheld: withheld)
     }
 
     /// Theme assets are copied as they are; one that is a symbolic link out of the theme's
     /// assets folder is not served (it could show any file on this computer).
-    private func withholdEscapingAssets(_ files: inout [String: Data]) -> [String: String] {
+    private func withholdEscapingAssets(_ files: inout [String: Data], report: Bool = true) -> [String: String] {
         let assets = options.theme + "/assets"
         let realAssets = URL(fileURLWithPath: assets).resolvingSymlinksInPath().path
         var withheld: [String: String] = [:]
@@ -204,7 +272,7 @@ public final class PreviewServer: @unchecked Sendable {
             if !real.hasPrefix(realAssets + "/") {
                 files[key] = nil
                 withheld[key] = "\(source) is a symbolic link out of \(assets)"
-                log("not serving /\(key): \(source) is a symbolic link to \(real), outside \(assets)")
+                if report { log("not serving /\(key): \(source) is a symbolic link to \(real), outside \(assets)") }
             }
         }
         return withheld
@@ -217,7 +285,7 @@ public final class PreviewServer: @unchecked Sendable {
     }
 
     static func describe(_ error: String) -> String {
-        if error.contains("Address already in use") || error.contains("EADDRINUSE") || error.contains("98") {
+        if error.contains("Address already in use") || error.contains("EADDRINUSE") {
             return "the address is already in use (another server?)"
         }
         return error
@@ -279,12 +347,16 @@ public final class PreviewServer: @unchecked Sendable {
     }
 }
 
-/// FlyingFox's own messages: only what goes wrong, on our log.
+/// FlyingFox's own messages: only what goes wrong once the server runs (a failure to
+/// start is reported by `start()` itself), on our log.
 struct ServerLog: Logging {
     let log: @Sendable (String) -> Void
+    let on: Locked<Bool>
     func logDebug(_ debug: @autoclosure () -> String) {}
     func logInfo(_ info: @autoclosure () -> String) {}
     func logWarning(_ warning: @autoclosure () -> String) {}
     func logError(_ error: @autoclosure () -> String) {}
-    func logCritical(_ critical: @autoclosure () -> String) { log("server: \(critical())") }
+    func logCritical(_ critical: @autoclosure () -> String) {
+        if on.get() { log("server: \(critical())") }
+    }
 }

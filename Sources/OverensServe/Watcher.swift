@@ -36,11 +36,11 @@ public final class Watcher: @unchecked Sendable {
         | UInt32(IN_DELETE) | UInt32(IN_MOVED_FROM) | UInt32(IN_MOVED_TO) | UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF)
         | UInt32(IN_ONLYDIR)
 
-    public init(roots: [String], quiet: Double = 0.05, maxDelay: Double = 0.5,
+    public init(roots: [String], quiet: Double = 0.05, settle: Double = 0.01, maxDelay: Double = 0.5,
                 log: @escaping (String) -> Void = { _ in }, onChange: @escaping (Set<String>) -> Void) {
         self.roots = roots.map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.quiet = quiet
-        self.settle = Swift.min(quiet, 0.01)
+        self.settle = Swift.min(quiet, settle)
         self.maxDelay = maxDelay
         self.log = log
         self.onChange = onChange

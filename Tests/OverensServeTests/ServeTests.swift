@@ -248,6 +248,25 @@ final class ServeTests: XCTestCase {
         await server.stop()
     }
 
+    /// A closed tab's event stream is noticed at the next message and let go.
+    func testClosedEventStreamsAreDropped() async throws {
+        let box = ServeSandbox()
+        defer { box.remove() }
+        let server = try await startServer(box, log: LogLines())
+        let port = server.port
+        try await blocking {
+            let listeners = try (0..<3).map { _ in try EventListener(port: port) }
+            XCTAssertTrue(eventually { listeners.allSatisfy { $0.count("hello") == 1 } })
+            XCTAssertEqual(server.listeners, 3)
+            for listener in listeners { listener.stop() }
+            XCTAssertTrue(eventually {
+                server.rebuild()
+                return server.listeners == 0
+            }, "\(server.listeners) streams still open")
+        }
+        await server.stop()
+    }
+
     /// The command as editors run it: prints where it serves, answers, keeps running.
     func testCommandLine() async throws {
         guard let binary = Repo.binary else { throw XCTSkip("overens is not built; run swift build first") }

@@ -262,7 +262,11 @@ final class EventListener: @unchecked Sendable {
 
     func count(_ event: String) -> Int { text.components(separatedBy: "event: \(event)\n").count - 1 }
 
-    func stop() { lock.lock(); running = false; lock.unlock() }
+    /// Stops reading and closes the connection, as a closed browser tab does.
+    func stop() {
+        lock.lock(); running = false; lock.unlock()
+        shutdown(connection.fd, Int32(SHUT_RDWR))
+    }
 }
 
 /// Starts a preview of `box` on a free loopback port.

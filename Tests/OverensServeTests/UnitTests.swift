@@ -70,7 +70,7 @@ final class WatcherTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: root + "/a", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
         let batches = Locked<[Set<String>]>([])
-        let watcher = Watcher(roots: [root], quiet: 0.03) { changed in batches.update { $0.append(changed) } }
+        let watcher = Watcher(roots: [root], quiet: 0.3, settle: 0.2, maxDelay: 1) { changed in batches.update { $0.append(changed) } }
         try watcher.start()
         defer { watcher.stop() }
         XCTAssertEqual(watcher.watchCount, 2)
@@ -78,13 +78,13 @@ final class WatcherTests: XCTestCase {
         try "x".write(toFile: root + "/a/one.md", atomically: false, encoding: .utf8)
         try "x".write(toFile: root + "/a/two.md", atomically: false, encoding: .utf8)
         XCTAssertTrue(eventually { batches.get().count == 1 }, "\(batches.get())")
-        usleep(100_000)
+        usleep(300_000)
         XCTAssertEqual(batches.get().count, 1, "two quick writes make one batch")
         XCTAssertTrue(batches.get()[0].isSuperset(of: [root + "/a/one.md", root + "/a/two.md"]))
 
         try "x".write(toFile: root + "/a/.one.md.swp", atomically: false, encoding: .utf8)
         try "x".write(toFile: root + "/a/one.md~", atomically: false, encoding: .utf8)
-        usleep(200_000)
+        usleep(400_000)
         XCTAssertEqual(batches.get().count, 1, "swap and backup files are not changes")
 
         try FileManager.default.createDirectory(atPath: root + "/b/c", withIntermediateDirectories: true)
@@ -110,6 +110,6 @@ final class WatcherTests: XCTestCase {
         XCTAssertEqual(batches.get().count, 0, "no rebuild while the file is open for writing")
         handle.write(Data(" and whole\n---\n".utf8))
         try handle.close()
-        XCTAssertTrue(eventually(within: 0.3) { batches.get().count == 1 }, "closing the file ends the wait")
+        XCTAssertTrue(eventually(within: 2) { batches.get().count == 1 }, "closing the file ends the wait")
     }
 }

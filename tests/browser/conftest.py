@@ -16,6 +16,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = ROOT / ".build" / "release" / "overens"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 CHROMEDRIVER = "/usr/bin/chromedriver"
+# Inputs of the build; override to test another theme or content folder.
+CONTENT = os.environ.get("OVERENS_TEST_CONTENT", "content")
+THEME = os.environ.get("OVERENS_TEST_THEME", "theme")
 
 # Facts collected during the run, printed in the terminal summary (visible with -q too).
 REPORT = {}
@@ -46,7 +49,7 @@ def site(tmp_path_factory):
                     "(or `make test-browser`)" % BINARY)
     out = tmp_path_factory.mktemp("site")
     result = subprocess.run(
-        [str(BINARY), "build", "--quiet", "--content", "content", "--theme", "theme",
+        [str(BINARY), "build", "--quiet", "--content", CONTENT, "--theme", THEME,
          "--output", str(out)],
         cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:

@@ -9,6 +9,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import set_width
+from test_axe import RUN_AXE, TAGS
 
 SEARCH = {"sv": "sok.html", "en": "en/search.html"}
 # A query with å/ä/ö and the same typed on a keyboard without them: same pages.
@@ -66,7 +67,7 @@ def strings(driver):
 
 
 @pytest.mark.parametrize("lang", sorted(SEARCH))
-def test_search_by_keyboard(driver, url, lang):
+def test_search_by_keyboard(driver, url, lang, axe_source):
     set_width(driver, 1280)
     page = url(SEARCH[lang])
     driver.get(page)
@@ -94,6 +95,13 @@ def test_search_by_keyboard(driver, url, lang):
             "%r and %r should find the same pages:\n  %s\n  %s"
             % (with_letters, without, [t for t, _ in hits], [t for t, _ in hits2]))
         assert status2 == status
+
+    # The page with results shown passes axe too (highlights, result links).
+    driver.execute_script(axe_source)
+    result = driver.execute_async_script(RUN_AXE, TAGS)
+    assert not result.get("error") and not result["violations"], \
+        "axe on the results: %s" % (result.get("error") or [(v["id"], [n["target"] for n in v["nodes"]])
+                                                          for v in result["violations"]])
 
     status, hits = search(driver, NO_HIT)
     assert hits == [], "nonsense query found %s" % hits

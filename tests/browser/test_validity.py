@@ -1,5 +1,6 @@
 """Nu HTML Checker over every page; Atom feeds and the sitemap well-formed and complete."""
 import pathlib
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -7,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import LANGS
+from conftest import LANGS, page_lang
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -100,4 +101,26 @@ def test_sitemap(site, html_pages):
         urlparse(loc).path == base + p for loc in locs)]
     if missing:
         problems.append("pages missing from the sitemap: %s" % ", ".join(missing))
+    assert not problems, "\n".join(problems)
+
+
+def test_language_attributes(site, html_pages):
+    """<html lang> matches where the page lives; language links say their language."""
+    html_lang = re.compile(r"<html[^>]*\blang=\"([^\"]+)\"")
+    tag = re.compile(r"<a\b[^>]*>")
+    problems = []
+    for page in html_pages:
+        text = (site / page).read_text(encoding="utf-8")
+        m = html_lang.search(text)
+        want = page_lang(page)
+        if not m:
+            problems.append("%s: <html> has no lang" % page)
+        elif m.group(1) != want:
+            problems.append("%s: <html lang=%s>, expected %s" % (page, m.group(1), want))
+        for a in tag.findall(text):
+            hreflang = re.search(r'hreflang="([^"]+)"', a)
+            if hreflang and hreflang.group(1) != want:
+                lang = re.search(r'\blang="([^"]+)"', a)
+                if not lang or lang.group(1) != hreflang.group(1):
+                    problems.append("%s: %s lacks lang=%s" % (page, a, hreflang.group(1)))
     assert not problems, "\n".join(problems)

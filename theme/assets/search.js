@@ -94,7 +94,8 @@
       var a = document.createElement("a");
       a.href = r.url;
       a.textContent = r.title;
-      if (r.lang && r.lang !== document.documentElement.lang) a.lang = r.lang;
+      var other = r.lang && r.lang !== document.documentElement.lang;
+      if (other) a.lang = r.lang;
       var h = document.createElement("h2");
       h.appendChild(a);
       var section = document.createElement("p");
@@ -102,6 +103,7 @@
       section.textContent = r.section;
       var p = document.createElement("p");
       p.appendChild(snippet(hit.doc, words));
+      if (other) p.lang = r.lang;
       li.appendChild(h); li.appendChild(section); li.appendChild(p);
       list.appendChild(li);
     });
