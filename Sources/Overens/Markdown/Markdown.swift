@@ -17,9 +17,20 @@ public enum Markdown {
     /// `javascript:` links never reach the page.
     static let options: Int32 = CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART | CMARK_OPT_GITHUB_PRE_LANG
 
-    /// Parses a Markdown body. `lineOffset` is the number of lines before the body in its
-    /// file, so positions reported later point into the file, not into the body.
-    public static func parse(_ text: String, lineOffset: Int = 0) -> MarkdownDocument {
+    /// Parses a Markdown body and renders it at once, so no cmark tree outlives this call.
+    /// `lineOffset` is the number of lines before the body in its file, so positions
+    /// reported later point into the file. Links whose target `rewritable` accepts can be
+    /// given another target at each `html(rewritingLinks:)`.
+    public static func parse(_ text: String, lineOffset: Int = 0, rewritable: (String) -> Bool = { _ in false }) -> MarkdownDocument {
+        let (parser, root) = parseTree(text)
+        defer {
+            cmark_node_free(root)
+            cmark_parser_free(parser)
+        }
+        return MarkdownDocument(parser: parser, root: root, source: text, lineOffset: lineOffset, rewritable: rewritable)
+    }
+
+    private static func parseTree(_ text: String) -> (parser: OpaquePointer, root: OpaquePointer) {
         parseLock.lock()
         defer { parseLock.unlock() }
         _ = registered
@@ -33,8 +44,13 @@ public enum Markdown {
         utf8.withUnsafeMutableBufferPointer { buffer in
             cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
         }
-        let root = cmark_parser_finish(parser)!
-        return MarkdownDocument(parser: parser, root: root, source: text, lineOffset: lineOffset)
+        return (parser, cmark_parser_finish(parser)!)
+    }
+
+    static func render(_ root: OpaquePointer, parser: OpaquePointer) -> String {
+        guard let cString = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+        defer { free(cString) }
+        return String(cString: cString)
     }
 }
 
@@ -45,28 +61,64 @@ public struct MarkdownLink: Hashable, Sendable {
     public var column: Int
 }
 
-/// A parsed Markdown tree. Link targets can be rewritten before each render, which is
-/// how `goal:ID` links become relative file links for the page being written.
+/// A rendered Markdown body. Rewritable links are rendered with a placeholder target,
+/// and the HTML is kept as the pieces between them; each `html(rewritingLinks:)` fills in
+/// the targets for the page being written. Keeping pieces instead of cmark's tree keeps a
+/// large site's memory small and renders each body once, not once per page.
 public final class MarkdownDocument: @unchecked Sendable {
-    private let parser: OpaquePointer
-    private let root: OpaquePointer
-    private let lock = NSLock()
-    private var linkNodes: [OpaquePointer] = []
     /// Every link and image target in document order.
     public private(set) var links: [MarkdownLink] = []
+    /// The HTML around the placeholders; `pieces.count == slots.count + 1`.
+    private var pieces: [String] = []
+    /// For each placeholder, in order: the index in `links` of the link it stands for.
+    private var slots: [Int] = []
+    /// The text without markup, for the search index and summaries.
+    public let plainText: String
 
-    init(parser: OpaquePointer, root: OpaquePointer, source: String, lineOffset: Int) {
-        self.parser = parser
-        self.root = root
-        collectLinks(source: source, lineOffset: lineOffset)
+    init(parser: OpaquePointer, root: OpaquePointer, source: String, lineOffset: Int, rewritable: (String) -> Bool) {
+        var linkNodes: [OpaquePointer] = []
+        let plain = cmark_render_plaintext(root, CMARK_OPT_DEFAULT, 0)
+        plainText = plain.map { String(cString: $0) } ?? ""
+        free(plain)
+        collectLinks(root: root, source: source, lineOffset: lineOffset, nodes: &linkNodes)
+
+        // A placeholder the source does not contain cannot come out of cmark but from us.
+        var marker = "overens-link-"
+        while source.withCString({ text in marker.withCString { strstr(text, $0) != nil } }) { marker += "x" }
+        var rewritten: [Int] = []
+        for (i, link) in links.enumerated() where rewritable(link.url) {
+            cmark_node_set_url(linkNodes[i], marker + String(rewritten.count) + "-")
+            rewritten.append(i)
+        }
+        let html = Markdown.render(root, parser: parser)
+        split(html, marker: marker, rewritten: rewritten)
     }
 
-    deinit {
-        cmark_node_free(root)
-        cmark_parser_free(parser)
+    /// Cuts the HTML at each placeholder. Should cmark ever write one in a way not
+    /// foreseen, the links keep their targets as written rather than point anywhere wrong.
+    private func split(_ html: String, marker: String, rewritten: [Int]) {
+        var pieces: [String] = []
+        var slots: [Int] = []
+        var rest = Substring(html)
+        while let found = rest.range(of: marker) {
+            let digits = rest[found.upperBound...].prefix { $0.isASCII && $0.isNumber }
+            let after = digits.endIndex
+            guard let n = Int(digits), n < rewritten.count, after < rest.endIndex, rest[after] == "-" else { break }
+            pieces.append(String(rest[..<found.lowerBound]))
+            slots.append(rewritten[n])
+            rest = rest[rest.index(after: after)...]
+        }
+        pieces.append(String(rest))
+        if slots.count == rewritten.count && slots == rewritten {
+            self.pieces = pieces
+            self.slots = slots
+        } else {
+            self.pieces = [pieces.joined()]
+            self.slots = []
+        }
     }
 
-    private func collectLinks(source: String, lineOffset: Int) {
+    private func collectLinks(root: OpaquePointer, source: String, lineOffset: Int, nodes linkNodes: inout [OpaquePointer]) {
         let bytes = Array(source.utf8)
         // Byte offset where each line starts; computed once, only if there is a link.
         lazy var lineStarts: [Int] = [0] + bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }.map { $0 + 1 }
@@ -146,26 +198,22 @@ public final class MarkdownDocument: @unchecked Sendable {
         return table
     }
 
-    /// Renders HTML, first giving every link the target `rewrite` returns (nil keeps it).
+    /// The HTML, with every rewritable link given the target `rewrite` returns (nil keeps
+    /// the target as written).
     public func html(rewritingLinks rewrite: (String) -> String? = { _ in nil }) -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        for (node, link) in zip(linkNodes, links) {
-            let target = rewrite(link.url) ?? link.url
-            cmark_node_set_url(node, target)
+        var html = pieces[0]
+        for (n, link) in slots.enumerated() {
+            html += Self.attributeSafe(rewrite(links[link].url) ?? links[link].url)
+            html += pieces[n + 1]
         }
-        let extensions = cmark_parser_get_syntax_extensions(parser)
-        guard let cString = cmark_render_html(root, Markdown.options, extensions) else { return "" }
-        defer { free(cString) }
-        return String(cString: cString)
+        return html
     }
 
-    /// The text without markup, for the search index and summaries.
-    public func plainText() -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let cString = cmark_render_plaintext(root, CMARK_OPT_DEFAULT, 0) else { return "" }
-        defer { free(cString) }
-        return String(cString: cString)
+    /// Characters a target may keep inside a double-quoted attribute; the rest is
+    /// percent-encoded, as cmark does for the targets it writes.
+    private static let targetCharacters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/:#%?=+,;@!$()*")
+
+    static func attributeSafe(_ target: String) -> String {
+        target.addingPercentEncoding(withAllowedCharacters: targetCharacters) ?? ""
     }
 }

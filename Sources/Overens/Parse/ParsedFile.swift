@@ -102,6 +102,12 @@ public enum ContentParser {
     /// Schemes of in-content links, one per kind: `[text](goal:ID)`.
     public static let linkSchemes: [String: Kind] = Dictionary(uniqueKeysWithValues: Kind.allCases.map { ($0.rawValue, $0) })
 
+    /// `goal:ID` and its kin: links that the render stage points at a page.
+    static func isContentLink(_ url: String) -> Bool {
+        guard let colon = url.firstIndex(of: ":") else { return false }
+        return linkSchemes[String(url[..<colon])] != nil
+    }
+
     public static func parse(_ file: SourceFile, diagnostics: DiagnosticBag) -> ParsedFile? {
         guard let front = FrontMatter.parse(file.text, path: file.path, diagnostics: diagnostics) else { return nil }
         let reader = FieldReader(mapping: front.fields, path: file.path, lineOffset: front.yamlLineOffset, diagnostics: diagnostics)
@@ -138,7 +144,7 @@ public enum ContentParser {
 
         let menu = file.kind == .page ? reader.int("menu", range: 0...1000) : nil
         let summary = reader.string("summary")
-        let body = Markdown.parse(front.body, lineOffset: front.bodyLineOffset)
+        let body = Markdown.parse(front.body, lineOffset: front.bodyLineOffset, rewritable: isContentLink)
 
         var references: [Reference] = []
         for link in body.links {

@@ -98,7 +98,7 @@ extension Renderer {
         for kind in Kind.allCases {
             for entry in graph.all(kind) {
                 let text = entry.text(in: language)
-                let plain = text.body.plainText()
+                let plain = text.body.plainText
                 records.append(SearchRecord(
                     title: text.title,
                     section: kind == .page ? v.t("search.page") : v.t("sections.\(kind.rawValue)"),
