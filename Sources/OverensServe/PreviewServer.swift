@@ -19,18 +19,17 @@ public final class PreviewServer: @unchecked Sendable {
     /// written; a file saved and closed starts the rebuild after 10 ms.
     public let debounce: Double
     let log: @Sendable (String) -> Void
-    let generate: Generator
-
-    /// Renders the site in memory, given what changed since the last call (empty: everything).
-    /// `Site.generate` renders it all; an incremental generator can use `changed`.
-    public typealias Generator = @Sendable (_ options: BuildOptions, _ changed: Set<String>) -> BuildResult
-    public static let fullGenerator: Generator = { options, _ in Site.generate(options) }
+    /// What was read and parsed, kept between rebuilds so a saved file costs that file only.
+    private let session: SiteSession
 
     private let current: Locked<SiteState>
     private let hub = ReloadHub()
     private let rebuildLock = NSLock()
     private let instance = String(UInt32.random(in: 0 ... .max), radix: 36)
     private var builds = 0                        // under rebuildLock
+    /// Bumped by every change; a full render in the background stops when it is not the latest.
+    private let latestChange = Locked(0)
+    private let fullRenders = DispatchQueue(label: "overens.serve.full-render")
     private var shownWarnings: Set<Diagnostic> = [] // under rebuildLock
     private let boundPort = Locked<UInt16>(0)
     private let parts = Locked<Parts>(Parts())
@@ -63,10 +62,9 @@ public final class PreviewServer: @unchecked Sendable {
     ///   - port: 0 takes any free port; `port` tells which after `start()`.
     ///   - log: one line per event worth telling (rebuilds, errors, refused requests).
     public init(options: BuildOptions, host: String = "127.0.0.1", port: UInt16 = 8000, debounce: Double = 0.05,
-                generator: @escaping Generator = PreviewServer.fullGenerator,
                 log: @escaping @Sendable (String) -> Void = PreviewServer.standardError) {
         self.options = options
-        self.generate = generator
+        self.session = SiteSession(BuildOptions(content: options.content, theme: options.theme, output: ""))
         self.host = host
         self.requestedPort = port
         self.debounce = debounce
@@ -128,7 +126,7 @@ public final class PreviewServer: @unchecked Sendable {
 
         // Watch first: an edit made while the first build runs is not missed.
         let watcher = Watcher(roots: [options.content, options.theme], quiet: debounce, log: log) { [weak self] changed in
-            self?.rebuild(changed: changed)
+            self?.rebuild(changed: changed, waitForAll: false)
         }
         do {
             try watcher.start()
@@ -167,26 +165,58 @@ public final class PreviewServer: @unchecked Sendable {
 
     // MARK: - Rebuild
 
-    /// Regenerates the site in memory and swaps it in, then tells every open page to reload.
-    /// Called by the watcher with the paths that changed (empty for the first build).
+    /// Regenerates the site in memory and swaps it in, then tells open pages to reload.
+    /// Called by the watcher with the paths that changed (empty: everything, the first build).
     ///
-    /// By default every rebuild is a full `Site.generate`: correct for any change (a title
-    /// appears on many pages), and nothing is written. `changed` goes to the generator.
-    /// A change to theme assets alone (CSS, scripts, images) is served before that: the
-    /// files are read and swapped in at once, and the full build that follows only checks
-    /// that it agrees (it reloads the pages again only if it does not).
+    /// Only changed files are read and parsed again; the whole site is linked anew (every
+    /// cross-reference checked) and rendered. A change whose effect is known beforehand is
+    /// served first: changed theme assets are swapped in as they are, and a saved content
+    /// file's own pages are rendered and served before the rest of the site. Open pages
+    /// reload when a page they show changed. With `waitForAll` false (the watcher), the
+    /// rest of the site renders in the background and gives way to a newer change.
     @discardableResult
-    public func rebuild(changed: Set<String> = []) -> SiteState {
+    public func rebuild(changed: Set<String> = [], waitForAll: Bool = true) -> SiteState {
+        let change = latestChange.update { $0 += 1; return $0 }
         rebuildLock.lock()
         defer { rebuildLock.unlock() }
         let started = DispatchTime.now()
         let previous = current.get()
-        let quick = quickAssetUpdate(changed, previous: previous)
-        if let quick {
-            current.set(quick)
-            hub.reload(generation: quick.generation)
+        let quickAssets = quickAssetUpdate(changed, previous: previous)
+        if let quickAssets { serve(quickAssets, replacing: previous, touched: Array(Set(quickAssets.files.keys).union(previous.files.keys).filter { $0.hasPrefix("assets/") })) }
+        let linked = session.link(changed: changed.isEmpty ? nil : changed)
+
+        // A saved content file's own pages first, drawn from the newly linked site.
+        var quick = quickAssets
+        if linked.renderer != nil, !linked.diagnostics.hasErrors, quickAssets == nil, !previous.failed, !previous.files.isEmpty,
+           !changed.isEmpty, let entries = session.entries(changedBy: changed) {
+            let partial = Site.render(linked, only: entries)
+            if partial.errors.isEmpty {
+                var files = previous.files
+                for file in partial.files { files[file.path] = file.data }
+                let state = SiteState(files: files, errors: [], warnings: partial.warnings, generation: nextGeneration(), withheld: previous.withheld)
+                serve(state, replacing: previous, touched: partial.files.map(\.path))
+                quick = state
+                log("\(Self.describe(changed)) changed; its \(partial.files.count) page\(partial.files.count == 1 ? "" : "s") served in \(Self.seconds(since: started)) s")
+            }
         }
-        let result = generate(BuildOptions(content: options.content, theme: options.theme, output: ""), changed)
+
+        guard let shown = quick, !waitForAll else {
+            finish(Site.render(linked), changed: changed, started: started, quick: quick)
+            return current.get()
+        }
+        // The rest of the site, without holding up the next change.
+        fullRenders.async { [self] in
+            let result = Site.render(linked, cancelled: { self.latestChange.get() != change })
+            rebuildLock.lock()
+            defer { rebuildLock.unlock() }
+            if latestChange.get() == change, current.get() === shown { finish(result, changed: changed, started: started, quick: shown) }
+        }
+        return shown
+    }
+
+    /// Swaps in a full build's result (or its errors) and says what happened; under `rebuildLock`.
+    private func finish(_ result: BuildResult, changed: Set<String>, started: DispatchTime, quick: SiteState?) {
+        let previous = current.get()
         let errors = result.errors
         let warnings = result.warnings
         var files = previous.files
@@ -195,20 +225,18 @@ public final class PreviewServer: @unchecked Sendable {
             files = Dictionary(result.files.map { ($0.path, $0.data) }, uniquingKeysWith: { first, _ in first })
             withheld = withholdEscapingAssets(&files)
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        let seconds = Self.seconds(since: started)
         let pages = result.pages.values.reduce(0, +)
 
         if let quick, errors.isEmpty, files == quick.files, withheld == quick.withheld {
-            // The quick update was right: keep its generation, so no page reloads twice.
+            // What was served at once was right: keep its generation, so no page reloads twice.
             current.set(SiteState(files: files, errors: [], warnings: warnings, generation: quick.generation, withheld: withheld))
-            log("\(Self.describe(changed)) changed; served at once, and a full build of \(pages) pages agreed in \(String(format: "%.2f", seconds)) s")
+            log("\(Self.describe(changed)) changed; served at once, and a full build of \(pages) pages agreed in \(seconds) s")
         } else {
-            let state = SiteState(files: files, errors: errors, warnings: warnings, generation: nextGeneration(), withheld: withheld)
-            current.set(state)
-            hub.reload(generation: state.generation)
+            serve(SiteState(files: files, errors: errors, warnings: warnings, generation: nextGeneration(), withheld: withheld), replacing: previous)
             let what = changed.isEmpty ? "Built" : "\(Self.describe(changed)) changed; rebuilt"
             if errors.isEmpty {
-                log("\(what) \(pages) pages in \(String(format: "%.2f", seconds)) s")
+                log("\(what) \(pages) pages in \(seconds) s")
             } else {
                 for d in errors { log(d.description) }
                 let cause = changed.isEmpty ? "" : "\(Self.describe(changed)) changed: "
@@ -218,7 +246,27 @@ public final class PreviewServer: @unchecked Sendable {
         let fresh = warnings.filter { !shownWarnings.contains($0) }
         for d in fresh { log(d.description) }
         shownWarnings = Set(warnings)
-        return current.get()
+    }
+
+    /// Swaps in `state` and tells open pages to reload: those whose page changed, or all
+    /// when errors come or go or too many pages changed to list.
+    /// `touched` names the only files that may differ, when that is known.
+    private func serve(_ state: SiteState, replacing previous: SiteState, touched: [String]? = nil) {
+        current.set(state)
+        var pages: [String]? = nil
+        if state.errors.isEmpty, !previous.failed, !previous.files.isEmpty {
+            var changed: [String] = []
+            for path in touched ?? Array(state.files.keys) where previous.files[path] != state.files[path] { changed.append(path) }
+            if touched == nil {
+                for path in previous.files.keys where state.files[path] == nil { changed.append(path) }
+            }
+            if changed.count <= 200 { pages = changed.sorted() }
+        }
+        hub.reload(generation: state.generation, pages: pages)
+    }
+
+    static func seconds(since start: DispatchTime) -> String {
+        String(format: "%.2f", Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
     }
 
     /// A new build number; call under `rebuildLock`.

@@ -32,8 +32,11 @@ final class ReloadHub: @unchecked Sendable {
         return stream
     }
 
-    func reload(generation: String) {
-        send(Data("event: reload\ndata: \(generation)\n\n".utf8))
+    /// `pages` lists the site paths that changed (nil: any may have), so a page that did
+    /// not change stays as it is; paths never hold spaces (ids and slugs are checked).
+    func reload(generation: String, pages: [String]? = nil) {
+        let data = ([generation] + (pages ?? ["*"])).joined(separator: " ")
+        send(Data("event: reload\ndata: \(data)\n\n".utf8))
     }
 
     func ping() {

@@ -16,9 +16,16 @@ enum ReloadScript {
           events.addEventListener("hello", function (event) {
             if (served && event.data !== served) { events.close(); location.reload(); }
           });
-          events.addEventListener("reload", function () {
-            events.close();
-            location.reload();
+          // "generation path path ...": reload when this page or any other file (a
+          // stylesheet, a script) changed; "*" means anything may have.
+          var here = decodeURIComponent(location.pathname).slice(1);
+          if (here === "" || here.charAt(here.length - 1) === "/") here += "index.html";
+          events.addEventListener("reload", function (event) {
+            var changed = event.data.split(" ").slice(1);
+            var mine = changed.some(function (path) {
+              return path === "*" || path === here || path.slice(-5) !== ".html";
+            });
+            if (changed.length === 0 || mine) { events.close(); location.reload(); }
           });
         })();
 

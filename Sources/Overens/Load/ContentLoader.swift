@@ -15,7 +15,10 @@ public enum ContentLoader {
     /// a runaway file would stall the build.
     public static let maxFileSize = 5 * 1024 * 1024
 
-    public static func load(contentDirectory: String, diagnostics: DiagnosticBag) -> LoadedContent? {
+    /// `reuse` holds files read before, by path; those not named in `changed` are taken
+    /// from it instead of being read again (a preview's rebuild after one file was saved).
+    public static func load(contentDirectory: String, diagnostics: DiagnosticBag,
+                            reuse: [String: SourceFile] = [:], changed: Set<String> = []) -> LoadedContent? {
         let fm = FileManager.default
         let root = contentDirectory.hasSuffix("/") ? String(contentDirectory.dropLast()) : contentDirectory
         var isDir: ObjCBool = false
@@ -28,7 +31,7 @@ public enum ContentLoader {
         let configPath = root + "/site.yml"
         let configText = readText(path: configPath, realRoot: realRoot, diagnostics: diagnostics, missing: "site.yml is missing; expected the site settings (languages, title) in \(configPath)")
 
-        var files: [SourceFile] = []
+        var found: [(path: String, kind: Kind, id: String, language: String)] = []
         let entries = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).sorted()
         for entry in entries where !isIgnored(entry) {
             let path = root + "/" + entry
@@ -64,9 +67,24 @@ public enum ContentLoader {
                     diagnostics.error(location, "id '\(id)' is not allowed; expected \(Identifier.rule)")
                     continue
                 }
-                guard let text = readText(path: filePath, realRoot: realRoot, diagnostics: diagnostics, missing: "file disappeared while reading") else { continue }
-                files.append(SourceFile(path: filePath, kind: kind, id: id, language: language, text: text))
+                found.append((filePath, kind, id, language))
             }
+        }
+        // Reading and decoding is most of loading, and each file is independent.
+        var texts = [String?](repeating: nil, count: found.count)
+        texts.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: found.count) { i in
+                let path = found[i].path
+                if let kept = reuse[path], !changed.contains(path) {
+                    base[i] = kept.text
+                } else {
+                    base[i] = readText(path: path, realRoot: realRoot, diagnostics: diagnostics, missing: "file disappeared while reading")
+                }
+            }
+        }
+        let files = zip(found, texts).compactMap { file, text in
+            text.map { SourceFile(path: file.path, kind: file.kind, id: file.id, language: file.language, text: $0) }
         }
         guard let configText else { return nil }
         return LoadedContent(configPath: configPath, configText: configText, files: files)
@@ -130,7 +148,7 @@ public enum ContentLoader {
             diagnostics.error(SourceLocation(path: path, line: line, column: column), "file is not valid UTF-8 text; save it with UTF-8 encoding")
             return nil
         }
-        if text.contains("\0") {
+        if data.withUnsafeBytes({ memchr($0.baseAddress!, 0, $0.count) != nil }) {
             diagnostics.error(location, "file contains a NUL byte; expected plain text")
             return nil
         }

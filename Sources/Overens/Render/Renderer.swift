@@ -94,10 +94,12 @@ public struct Renderer: @unchecked Sendable {
 
     /// Renders the whole site in memory. Reports collisions and template problems; returns
     /// nil when there were errors, so nothing is written.
-    public func render(diagnostics: DiagnosticBag) -> [OutputFile]? {
-        let jobs = jobs()
+    /// `only` limits the pages to those of these entries (a preview showing a saved file
+    /// at once); nil renders the whole site.
+    public func render(only entries: Set<EntryKey>? = nil, cancelled: () -> Bool = { false }, diagnostics: DiagnosticBag) -> [OutputFile]? {
+        let all = jobs()
         var owners: [String: Job] = [:]
-        for job in jobs {
+        for job in all {
             let p = path(of: job)
             if let first = owners[p] {
                 for (here, other) in [(job, first), (first, job)] {
@@ -108,15 +110,17 @@ public struct Renderer: @unchecked Sendable {
             }
         }
         if diagnostics.hasErrors { return nil }
+        let jobs = entries.map { keys in all.filter { if case .entry(let entry, _) = $0 { keys.contains(entry.key) } else { false } } } ?? all
 
         // Pages and extras share one parallel loop; each slot is written by one iteration.
-        let extras = extraJobs()
+        let extras = entries == nil ? extraJobs() : []
         var results = [[OutputFile]](repeating: [], count: jobs.count + extras.count)
         var misses = [Set<String>](repeating: [], count: jobs.count)
         results.withUnsafeMutableBufferPointer { out in
             misses.withUnsafeMutableBufferPointer { missOut in
                 let outBase = out.baseAddress!, missBase = missOut.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: jobs.count + extras.count) { i in
+                    if i % 64 == 0 && cancelled() { return }
                     guard i < jobs.count else {
                         outBase[i] = extras[i - jobs.count]()
                         return
@@ -129,10 +133,11 @@ public struct Renderer: @unchecked Sendable {
                 }
             }
         }
+        if cancelled() { return nil }
         reportMisses(misses.reduce(into: Set<String>()) { $0.formUnion($1) }, diagnostics: diagnostics)
 
         var files = results.flatMap { $0 }
-        files += theme.assets.map { OutputFile(path: $0.path, data: $0.data) }
+        if entries == nil { files += theme.assets.map { OutputFile(path: $0.path, data: $0.data) } }
         if diagnostics.hasErrors { return nil }
         return files.sorted { $0.path < $1.path }
     }

@@ -32,37 +32,22 @@ public enum Site {
     public static func generate(_ options: BuildOptions) -> BuildResult {
         let timer = StageTimer()
         defer { timer.finish() }
-        let diagnostics = DiagnosticBag()
-        func failed() -> BuildResult { BuildResult(files: [], diagnostics: diagnostics.all, pages: [:]) }
-
-        // Load
-        guard let loaded = ContentLoader.load(contentDirectory: options.content, diagnostics: diagnostics),
-              let config = SiteConfig.parse(loaded.configText, path: loaded.configPath, diagnostics: diagnostics) else { return failed() }
-        let theme = Theme.load(directory: options.theme, languages: config.languages, diagnostics: diagnostics)
-        timer.lap("load")
-
-        // Parse (cmark parses under its own lock; front matter in parallel)
-        var parsed = [ParsedFile?](repeating: nil, count: loaded.files.count)
-        parsed.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: loaded.files.count) { i in
-                (base + i).initialize(to: ContentParser.parse(loaded.files[i], diagnostics: diagnostics))
-            }
-        }
-
-        timer.lap("parse")
-
-        // Link
-        let unparsed = Set(zip(loaded.files, parsed).filter { $0.1 == nil }.map { EntryKey(kind: $0.0.kind, id: $0.0.id) })
-        let graph = SiteGraph.link(config: config, files: parsed.compactMap { $0 }, unparsed: unparsed, diagnostics: diagnostics)
-        guard let theme, !diagnostics.hasErrors else { return failed() }
-        timer.lap("link")
-
-        // Render
-        guard let renderer = Renderer(graph: graph, theme: theme, diagnostics: diagnostics),
-              !diagnostics.hasErrors,
-              let files = renderer.render(diagnostics: diagnostics) else { return failed() }
+        let linked = SiteSession(options).link(changed: nil, timer: timer)
+        let result = render(linked)
         timer.lap("render")
+        return result
+    }
+
+    /// Render: every page of the linked site (or only the pages of `entries`).
+    /// `cancelled` is asked as pages are drawn; once it says yes, no result is made.
+    public static func render(_ linked: SiteSession.Linked, only entries: Set<EntryKey>? = nil,
+                              cancelled: () -> Bool = { false }) -> BuildResult {
+        let diagnostics = linked.diagnostics
+        guard let renderer = linked.renderer,
+              let files = renderer.render(only: entries, cancelled: cancelled, diagnostics: diagnostics) else {
+            return BuildResult(files: [], diagnostics: diagnostics.all, pages: [:])
+        }
+        let config = renderer.graph.config
         var pages: [String: Int] = [:]
         for file in files where file.path.hasSuffix(".html") {
             let first = file.path.split(separator: "/").first.map(String.init) ?? ""
@@ -98,19 +83,20 @@ public enum Site {
 }
 
 /// Stage times on stderr when OVERENS_TIMINGS is set: where a slow build spends its time.
-final class StageTimer {
+public final class StageTimer {
+    public init() {}
     private let enabled = ProcessInfo.processInfo.environment["OVERENS_TIMINGS"] != nil
     private var last = DispatchTime.now()
     private var laps: [String] = []
 
-    func lap(_ name: String) {
+    public func lap(_ name: String) {
         guard enabled else { return }
         let now = DispatchTime.now()
         laps.append("\(name) \(Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e6) ms")
         last = now
     }
 
-    func finish() {
+    public func finish() {
         if enabled { FileHandle.standardError.write(Data(("timings: " + laps.joined(separator: ", ") + "\n").utf8)) }
     }
 }
