@@ -45,12 +45,14 @@ browser-deps:
 test-browser: build browser-deps
 	$(PY) -m pytest -q tests/browser
 
+## The benchmark's corpus and checker on a small corpus, and the no-change rebuild.
 test-bench: build
-	./bench/test_corpus.sh
+	./bench/test.sh
 
-## Benchmark against Hugo (not part of the tests).
+## Benchmark against Hugo (not part of the tests); figures in bench/RESULTS.md.
+## BENCH_ARGS passes options to bench/run.py, e.g. BENCH_ARGS="--sizes 100,1000 --runs 3".
 bench: build
-	./bench/run.sh
+	./bench/run.sh $(BENCH_ARGS)
 
 fuzz:
 	./scripts/fuzz.sh

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# What the benchmark and its tests need on a fresh Debian machine: Hugo (Debian's
+# package) and Python 3. With --pytest also a .venv with pytest (the same .venv and pin as
+# scripts/browser-deps.sh). Quick when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+missing=""
+command -v hugo >/dev/null 2>&1 || missing="$missing hugo"
+command -v python3 >/dev/null 2>&1 || missing="$missing python3"
+if [ "${1:-}" = --pytest ] && [ ! -x .venv/bin/python ] && ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  missing="$missing python3-venv"
+fi
+if [ -n "$missing" ]; then
+  echo "bench: installing$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  # shellcheck disable=SC2086
+  $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+
+if [ "${1:-}" = --pytest ]; then
+  if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+  fi
+  if ! .venv/bin/python -c 'import pytest' >/dev/null 2>&1; then
+    .venv/bin/python -m pip install -q --disable-pip-version-check pytest==9.2.0
+  fi
+fi
