@@ -183,13 +183,16 @@ public final class PreviewServer: @unchecked Sendable {
         let previous = current.get()
         let quickAssets = quickAssetUpdate(changed, previous: previous)
         if let quickAssets { serve(quickAssets, replacing: previous, touched: Array(Set(quickAssets.files.keys).union(previous.files.keys).filter { $0.hasPrefix("assets/") })) }
-        let linked = session.link(changed: changed.isEmpty ? nil : changed)
+        let timer = StageTimer()
+        defer { timer.finish() }
+        let linked = session.link(changed: changed.isEmpty ? nil : changed, timer: timer)
 
         // A saved content file's own pages first, drawn from the newly linked site.
         var quick = quickAssets
         if linked.renderer != nil, !linked.diagnostics.hasErrors, quickAssets == nil, !previous.failed, !previous.files.isEmpty,
            !changed.isEmpty, let entries = session.entries(changedBy: changed) {
             let partial = Site.render(linked, only: entries)
+            timer.lap("render \(partial.files.count) pages")
             if partial.errors.isEmpty {
                 var files = previous.files
                 for file in partial.files { files[file.path] = file.data }

@@ -47,43 +47,34 @@ public struct SiteGraph: @unchecked Sendable {
 
     public func all(_ kind: Kind) -> [Entry] { entries[kind] ?? [] }
 
+    /// What linking reported, per entry (checks of its own files) and for the site as a
+    /// whole; kept so that `relinking` re-checks only the entries that changed.
+    private var entryDiagnostics: [EntryKey: [Diagnostic]] = [:]
+    private var siteDiagnostics: [Diagnostic] = []
+    public var diagnostics: [Diagnostic] { siteDiagnostics + entryDiagnostics.values.joined() }
+
     /// Builds the graph and reports every reference that does not resolve, every
     /// disagreement between translations and every duplicate.
     /// `unparsed` names entries with a file that failed to parse: already reported, so
     /// their other files are not blamed for fields the broken one would have given.
     public static func link(config: SiteConfig, files: [ParsedFile], unparsed: Set<EntryKey> = [], diagnostics: DiagnosticBag) -> SiteGraph {
         let languages = config.languages
+        let site = DiagnosticBag()
         var grouped: [EntryKey: [ParsedFile]] = [:]
         for file in files {
             guard languages.contains(file.translation.language) else {
-                diagnostics.error(SourceLocation(path: file.translation.path), "language '\(file.translation.language)' is not in site.yml; expected one of \(languages.joined(separator: ", "))")
+                site.error(SourceLocation(path: file.translation.path), "language '\(file.translation.language)' is not in site.yml; expected one of \(languages.joined(separator: ", "))")
                 continue
             }
             grouped[EntryKey(kind: file.kind, id: file.id), default: []].append(file)
         }
 
         var entries: [Kind: [Entry]] = [:]
+        var perEntry: [EntryKey: [Diagnostic]] = [:]
         for key in grouped.keys.sorted() {
-            let group = grouped[key]!.sorted { languages.firstIndex(of: $0.translation.language)! < languages.firstIndex(of: $1.translation.language)! }
-            let primary = group[0]
-            let complete = !unparsed.contains(key)
-            for name in Schema.required(key.kind) where complete && primary.fields.written[name] == nil {
-                diagnostics.error(SourceLocation(path: primary.translation.path, line: 1, column: 1), "required field '\(name)' is missing; the \(key.kind.rawValue) needs it in \(primary.translation.path)")
-            }
-            if key.kind == .action && primary.fields.written["goals"] != nil && primary.fields.goals.isEmpty {
-                diagnostics.error(primary.fields.written["goals"]!, "field 'goals' is empty; expected at least one goal id")
-            }
-            for other in group.dropFirst() where complete {
-                for (name, location) in other.fields.written.sorted(by: { $0.key < $1.key }) {
-                    let mine = other.fields.value(of: name), theirs = primary.fields.value(of: name)
-                    if mine != theirs {
-                        diagnostics.error(location, "'\(name)' is '\(mine)' here but '\(theirs)' in \(primary.translation.path); a translation must agree or leave it out")
-                    }
-                }
-            }
-            var translations: [String: Translation] = [:]
-            for file in group { translations[file.translation.language] = file.translation }
-            entries[key.kind, default: []].append(Entry(kind: key.kind, id: key.id, fields: primary.fields, translations: translations, primaryLanguage: primary.translation.language))
+            let bag = DiagnosticBag()
+            entries[key.kind, default: []].append(entry(key, grouped[key]!, complete: !unparsed.contains(key), languages: languages, diagnostics: bag))
+            perEntry[key] = bag.all
         }
 
         sortEntries(&entries)
@@ -91,10 +82,75 @@ public struct SiteGraph: @unchecked Sendable {
         for (kind, list) in entries {
             for (i, entry) in list.enumerated() { graph.index[EntryKey(kind: kind, id: entry.id)] = i }
         }
-        graph.checkUnique(diagnostics: diagnostics)
-        graph.resolve(diagnostics: diagnostics)
-        graph.warn(diagnostics: diagnostics)
+        graph.checkUnique(diagnostics: site)
+        graph.resolve(diagnostics: site)
+        graph.warn(diagnostics: site)
+        for kind in Kind.allCases {
+            for entry in graph.all(kind) {
+                let bag = DiagnosticBag()
+                graph.checkWords(of: entry, diagnostics: bag)
+                perEntry[entry.key, default: []] += bag.all
+            }
+        }
+        graph.entryDiagnostics = perEntry.filter { !$0.value.isEmpty }
+        graph.siteDiagnostics = site.all
+        graph.diagnostics.forEach(diagnostics.report)
         return graph
+    }
+
+    /// The graph after some entries changed only in words (titles, summaries, bodies):
+    /// `groups` holds every file of each such entry. Only those entries are checked again.
+    /// Nil when a change reaches further (a neutral field, a slug, a menu place, a file
+    /// added or gone) or the graph had errors: then only a full `link` knows.
+    public func relinking(_ groups: [EntryKey: [ParsedFile]], diagnostics: DiagnosticBag) -> SiteGraph? {
+        guard !self.diagnostics.contains(where: { $0.severity == .error }) else { return nil }
+        var graph = self
+        for (key, files) in groups {
+            guard let i = index[key], let old = entries[key.kind]?[i],
+                  Set(files.map(\.translation.language)) == Set(old.translations.keys) else { return nil }
+            for file in files {
+                let before = old.translations[file.translation.language]!
+                guard file.translation.slug == before.slug, file.translation.menu == before.menu else { return nil }
+                if file.translation.language == old.primaryLanguage {
+                    guard Set(file.fields.written.keys) == Set(old.fields.written.keys),
+                          NeutralFields.all.allSatisfy({ file.fields.value(of: $0) == old.fields.value(of: $0) }) else { return nil }
+                }
+            }
+            let bag = DiagnosticBag()
+            let entry = Self.entry(key, files, complete: true, languages: config.languages, diagnostics: bag)
+            graph.entries[key.kind]![i] = entry
+            graph.entryDiagnostics[key] = bag.all
+        }
+        for key in groups.keys {
+            let bag = DiagnosticBag()
+            graph.checkWords(of: graph.entry(key.kind, key.id)!, diagnostics: bag)
+            graph.entryDiagnostics[key, default: []] += bag.all
+        }
+        graph.diagnostics.forEach(diagnostics.report)
+        return graph
+    }
+
+    /// One entry from its files (default language first), checking that they agree.
+    private static func entry(_ key: EntryKey, _ files: [ParsedFile], complete: Bool, languages: [String], diagnostics: DiagnosticBag) -> Entry {
+        let group = files.sorted { languages.firstIndex(of: $0.translation.language)! < languages.firstIndex(of: $1.translation.language)! }
+        let primary = group[0]
+        for name in Schema.required(key.kind) where complete && primary.fields.written[name] == nil {
+            diagnostics.error(SourceLocation(path: primary.translation.path, line: 1, column: 1), "required field '\(name)' is missing; the \(key.kind.rawValue) needs it in \(primary.translation.path)")
+        }
+        if key.kind == .action && primary.fields.written["goals"] != nil && primary.fields.goals.isEmpty {
+            diagnostics.error(primary.fields.written["goals"]!, "field 'goals' is empty; expected at least one goal id")
+        }
+        for other in group.dropFirst() where complete {
+            for (name, location) in other.fields.written.sorted(by: { $0.key < $1.key }) {
+                let mine = other.fields.value(of: name), theirs = primary.fields.value(of: name)
+                if mine != theirs {
+                    diagnostics.error(location, "'\(name)' is '\(mine)' here but '\(theirs)' in \(primary.translation.path); a translation must agree or leave it out")
+                }
+            }
+        }
+        var translations: [String: Translation] = [:]
+        for file in group { translations[file.translation.language] = file.translation }
+        return Entry(kind: key.kind, id: key.id, fields: primary.fields, translations: translations, primaryLanguage: primary.translation.language)
     }
 
     private static func sortEntries(_ entries: inout [Kind: [Entry]]) {
@@ -104,8 +160,13 @@ public struct SiteGraph: @unchecked Sendable {
                 case .goal, .principle: return (a.fields.order ?? .max, a.id) < (b.fields.order ?? .max, b.id)
                 case .action: return (a.fields.number ?? .max, a.id) < (b.fields.number ?? .max, b.id)
                 case .news:
-                    let (da, db) = (a.fields.date?.description ?? "", b.fields.date?.description ?? "")
-                    return da != db ? da > db : a.id < b.id
+                    // Newest first; news without a date last.
+                    switch (a.fields.date, b.fields.date) {
+                    case let (da?, db?) where da != db: return da > db
+                    case (.some, nil): return true
+                    case (nil, .some): return false
+                    default: return a.id < b.id
+                    }
                 case .party, .page: return a.id < b.id
                 }
             }
@@ -130,8 +191,7 @@ public struct SiteGraph: @unchecked Sendable {
             var seen = Set<String>()
             return refs.compactMap { ref in
                 guard entry(ref.kind, ref.id) != nil else {
-                    let known = all(ref.kind).map(\.id).prefix(12).joined(separator: ", ")
-                    diagnostics.error(ref.location, "unknown \(ref.kind.rawValue) '\(ref.id)'; expected one of: \(known.isEmpty ? "(no \(ref.kind.folder) yet)" : known)")
+                    diagnostics.error(ref.location, unknown(ref))
                     return nil
                 }
                 return seen.insert(ref.id).inserted ? ref.id : nil
@@ -146,34 +206,35 @@ public struct SiteGraph: @unchecked Sendable {
             for goal in check(news.fields.goals) { newsByGoal[goal, default: []].append(news.id) }
             for party in check(news.fields.parties) { newsByParty[party, default: []].append(news.id) }
         }
-        for kind in Kind.allCases {
-            for entry in all(kind) {
-                for language in entry.translations.keys.sorted() {
-                    _ = check(entry.translations[language]!.references)
+    }
+
+    /// Checks what an entry's files say in words: links in the text resolve, and their
+    /// targets exist in the text's language; and that every language has a file.
+    private func checkWords(of item: Entry, diagnostics: DiagnosticBag) {
+        let missing = config.languages.filter { item.translations[$0] == nil }
+        if !missing.isEmpty {
+            diagnostics.warning(SourceLocation(path: item.text(in: item.primaryLanguage).path), "no translation into \(missing.joined(separator: ", ")); readers get this text in '\(item.primaryLanguage)' with a note")
+        }
+        for (language, translation) in item.translations.sorted(by: { $0.key < $1.key }) {
+            for ref in translation.references {
+                guard let target = entry(ref.kind, ref.id) else {
+                    diagnostics.error(ref.location, unknown(ref))
+                    continue
+                }
+                if target.translations[language] == nil {
+                    diagnostics.warning(ref.location, "\(ref.kind.rawValue) '\(ref.id)' exists only in \(target.translations.keys.sorted().joined(separator: ", ")); the link leads to that language")
                 }
             }
         }
     }
 
+    private func unknown(_ ref: Reference) -> String {
+        let known = all(ref.kind).map(\.id).prefix(12).joined(separator: ", ")
+        return "unknown \(ref.kind.rawValue) '\(ref.id)'; expected one of: \(known.isEmpty ? "(no \(ref.kind.folder) yet)" : known)"
+    }
+
     /// Problems that do not stop a build but that `check --strict` refuses.
     private func warn(diagnostics: DiagnosticBag) {
-        let languages = config.languages
-        for kind in Kind.allCases {
-            for item in all(kind) {
-                let primary = item.text(in: item.primaryLanguage)
-                let missing = languages.filter { item.translations[$0] == nil }
-                if !missing.isEmpty {
-                    diagnostics.warning(SourceLocation(path: primary.path), "no translation into \(missing.joined(separator: ", ")); readers get this text in '\(item.primaryLanguage)' with a note")
-                }
-                for (language, translation) in item.translations.sorted(by: { $0.key < $1.key }) {
-                    for ref in translation.references {
-                        if let target = entry(ref.kind, ref.id), target.translations[language] == nil {
-                            diagnostics.warning(ref.location, "\(ref.kind.rawValue) '\(ref.id)' exists only in \(target.translations.keys.sorted().joined(separator: ", ")); the link leads to that language")
-                        }
-                    }
-                }
-            }
-        }
         for action in all(.action) where action.fields.parties.isEmpty {
             diagnostics.warning(SourceLocation(path: action.text(in: action.primaryLanguage).path), "action '\(action.id)' names no party; add 'parties: [...]' so readers see who carries it")
         }

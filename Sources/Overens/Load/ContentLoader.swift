@@ -90,6 +90,17 @@ public enum ContentLoader {
         return LoadedContent(configPath: configPath, configText: configText, files: files)
     }
 
+    /// Reads files known from an earlier `load` again, as `load` would: nil for one that
+    /// can no longer be read (reported).
+    public static func reread(_ paths: [String], contentDirectory: String, diagnostics: DiagnosticBag) -> [String: String?] {
+        let realRoot = URL(fileURLWithPath: contentDirectory).resolvingSymlinksInPath().path
+        var texts: [String: String?] = [:]
+        for path in paths {
+            texts[path] = readText(path: path, realRoot: realRoot, diagnostics: diagnostics, missing: "file disappeared while reading")
+        }
+        return texts
+    }
+
     /// Editors' tools leave backups and swap files; they are not content.
     static func isIgnored(_ name: String) -> Bool {
         name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("#")

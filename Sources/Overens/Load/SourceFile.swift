@@ -21,9 +21,19 @@ public enum Kind: String, CaseIterable, Sendable, Codable, Comparable {
         self = kind
     }
 
-    public static func < (a: Kind, b: Kind) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    /// Declaration order, the order of the site's sections.
+    private var rank: Int {
+        switch self {
+        case .goal: 0
+        case .principle: 1
+        case .action: 2
+        case .party: 3
+        case .news: 4
+        case .page: 5
+        }
     }
+
+    public static func < (a: Kind, b: Kind) -> Bool { a.rank < b.rank }
 }
 
 /// One content file as read from disk, before parsing.

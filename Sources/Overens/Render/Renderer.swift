@@ -97,9 +97,17 @@ public struct Renderer: @unchecked Sendable {
     /// `only` limits the pages to those of these entries (a preview showing a saved file
     /// at once); nil renders the whole site.
     public func render(only entries: Set<EntryKey>? = nil, cancelled: () -> Bool = { false }, diagnostics: DiagnosticBag) -> [OutputFile]? {
-        let all = jobs()
+        // Pages for some entries only: a quick look for a preview; the full render that
+        // follows checks that no two pages share a path.
+        if let entries {
+            let jobs = entries.sorted().flatMap { key in
+                graph.entry(key.kind, key.id).map { entry in graph.config.languages.map { Job.entry(entry, $0) } } ?? []
+            }
+            return render(jobs, extras: [], cancelled: cancelled, diagnostics: diagnostics)?.sorted { $0.path < $1.path }
+        }
+        let jobs = jobs()
         var owners: [String: Job] = [:]
-        for job in all {
+        for job in jobs {
             let p = path(of: job)
             if let first = owners[p] {
                 for (here, other) in [(job, first), (first, job)] {
@@ -110,17 +118,20 @@ public struct Renderer: @unchecked Sendable {
             }
         }
         if diagnostics.hasErrors { return nil }
-        let jobs = entries.map { keys in all.filter { if case .entry(let entry, _) = $0 { keys.contains(entry.key) } else { false } } } ?? all
+        guard var files = render(jobs, extras: extraJobs(), cancelled: cancelled, diagnostics: diagnostics) else { return nil }
+        files += theme.assets.map { OutputFile(path: $0.path, data: $0.data) }
+        return files.sorted { $0.path < $1.path }
+    }
 
-        // Pages and extras share one parallel loop; each slot is written by one iteration.
-        let extras = entries == nil ? extraJobs() : []
+    /// Pages and extras share one parallel loop; each slot is written by one iteration.
+    private func render(_ jobs: [Job], extras: [() -> [OutputFile]], cancelled: () -> Bool, diagnostics: DiagnosticBag) -> [OutputFile]? {
         var results = [[OutputFile]](repeating: [], count: jobs.count + extras.count)
         var misses = [Set<String>](repeating: [], count: jobs.count)
         results.withUnsafeMutableBufferPointer { out in
             misses.withUnsafeMutableBufferPointer { missOut in
                 let outBase = out.baseAddress!, missBase = missOut.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: jobs.count + extras.count) { i in
-                    if i % 64 == 0 && cancelled() { return }
+                    if cancelled() { return }
                     guard i < jobs.count else {
                         outBase[i] = extras[i - jobs.count]()
                         return
@@ -136,10 +147,8 @@ public struct Renderer: @unchecked Sendable {
         if cancelled() { return nil }
         reportMisses(misses.reduce(into: Set<String>()) { $0.formUnion($1) }, diagnostics: diagnostics)
 
-        var files = results.flatMap { $0 }
-        if entries == nil { files += theme.assets.map { OutputFile(path: $0.path, data: $0.data) } }
         if diagnostics.hasErrors { return nil }
-        return files.sorted { $0.path < $1.path }
+        return results.flatMap { $0 }
     }
 
     /// Points at the first template tag that names a variable no view provides.

@@ -5,10 +5,16 @@ import Foundation
 /// whole site (fast) before any page is drawn. A build is a session's first run.
 public final class SiteSession: @unchecked Sendable {
     public let options: BuildOptions
+    /// What the last run read: content files by path (in the loader's order), site.yml,
+    /// and what loading reported.
     private var sources: [String: SourceFile] = [:]
+    private var order: [String] = []
+    private var config: SiteConfig?
+    private var loadDiagnostics: [Diagnostic] = []
     /// Per content file: what parsing gave, and what it reported (reported again on every run).
     private var parsed: [String: (file: ParsedFile?, diagnostics: [Diagnostic])] = [:]
     private var theme: (theme: Theme?, languages: [String], diagnostics: [Diagnostic])?
+    private var graph: SiteGraph?
 
     public init(_ options: BuildOptions) {
         self.options = options
@@ -27,15 +33,36 @@ public final class SiteSession: @unchecked Sendable {
         func failed() -> Linked { Linked(renderer: nil, diagnostics: diagnostics) }
         let changed = changed.map { Set($0.map(Self.normalized)) }
 
-        // Load
-        guard let loaded = ContentLoader.load(contentDirectory: options.content, diagnostics: diagnostics,
-                                              reuse: changed == nil ? [:] : sources, changed: changed ?? []),
-              let config = SiteConfig.parse(loaded.configText, path: loaded.configPath, diagnostics: diagnostics) else {
-            sources = [:]
-            return failed()
-        }
-        sources = Dictionary(loaded.files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        // Load: files that were saved again are read again by themselves; anything else
+        // (a new or removed file, site.yml, a first run) lists the folder anew.
+        let edited: Set<String> = changed?.filter { sources[$0] != nil } ?? []
         let themeRoot = Self.normalized(options.theme) + "/"
+        let outsideTheme: Set<String> = changed?.filter { !$0.hasPrefix(themeRoot) } ?? []
+        let editsOnly = changed != nil && config != nil && edited == outsideTheme && edited.allSatisfy(Self.isFile)
+        if let changed, editsOnly {
+            let bag = DiagnosticBag()
+            for (path, text) in ContentLoader.reread(edited.sorted(), contentDirectory: options.content, diagnostics: bag) {
+                if let text, let old = sources[path] {
+                    sources[path] = SourceFile(path: path, kind: old.kind, id: old.id, language: old.language, text: text)
+                } else {
+                    sources[path] = nil
+                    config = nil   // the next run lists the folder again
+                }
+            }
+            loadDiagnostics = loadDiagnostics.filter { !changed.contains($0.location.path) } + bag.all
+        } else {
+            let bag = DiagnosticBag()
+            let loaded = ContentLoader.load(contentDirectory: options.content, diagnostics: bag,
+                                            reuse: changed == nil ? [:] : sources, changed: changed ?? [])
+            config = loaded.flatMap { SiteConfig.parse($0.configText, path: $0.configPath, diagnostics: bag) }
+            sources = Dictionary((loaded?.files ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+            order = loaded?.files.map(\.path) ?? []
+            loadDiagnostics = bag.all
+            graph = nil   // files came or went: link them all
+            if config == nil { parsed = [:] }
+        }
+        loadDiagnostics.forEach(diagnostics.report)
+        guard let config else { return failed() }
         if changed == nil || theme?.languages != config.languages || changed!.contains(where: { $0.hasPrefix(themeRoot) }) {
             let bag = DiagnosticBag()
             theme = (Theme.load(directory: options.theme, languages: config.languages, diagnostics: bag), config.languages, bag.all)
@@ -44,31 +71,58 @@ public final class SiteSession: @unchecked Sendable {
         timer.lap("load")
 
         // Parse (cmark parses under its own lock; front matter and rendering in parallel)
-        let files = loaded.files
-        var results = [(file: ParsedFile?, diagnostics: [Diagnostic])](repeating: (nil, []), count: files.count)
-        let previous = changed == nil ? [:] : parsed
-        results.withUnsafeMutableBufferPointer { out in
+        let files = editsOnly ? [] : order.compactMap { sources[$0] }
+        let stale = editsOnly ? edited.sorted().compactMap { sources[$0] }
+            : files.filter { parsed[$0.path] == nil || changed?.contains($0.path) ?? true }
+        var fresh = [(file: ParsedFile?, diagnostics: [Diagnostic])](repeating: (nil, []), count: stale.count)
+        fresh.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: files.count) { i in
-                if let kept = previous[files[i].path], !changed!.contains(files[i].path) {
-                    base[i] = kept
-                } else {
-                    let bag = DiagnosticBag()
-                    base[i] = (ContentParser.parse(files[i], diagnostics: bag), bag.all)
-                }
+            DispatchQueue.concurrentPerform(iterations: stale.count) { i in
+                let bag = DiagnosticBag()
+                base[i] = (ContentParser.parse(stale[i], diagnostics: bag), bag.all)
             }
         }
-        parsed = Dictionary(zip(files.map(\.path), results), uniquingKeysWith: { first, _ in first })
-        for result in results { result.diagnostics.forEach(diagnostics.report) }
+        if !editsOnly && stale.count == files.count { parsed = [:] }
+        for (file, result) in zip(stale, fresh) { parsed[file.path] = result }
+        if !editsOnly && parsed.count > files.count {
+            let kept = Set(order)
+            parsed = parsed.filter { kept.contains($0.key) }
+        }
+        for result in parsed.values { result.diagnostics.forEach(diagnostics.report) }
         timer.lap("parse")
 
-        // Link
-        let unparsed = Set(zip(files, results).filter { $0.1.file == nil }.map { EntryKey(kind: $0.0.kind, id: $0.0.id) })
-        let graph = SiteGraph.link(config: config, files: results.compactMap(\.file), unparsed: unparsed, diagnostics: diagnostics)
-        guard let theme = theme?.theme, !diagnostics.hasErrors,
+        // Link: when saved files changed only in words, only their entries are checked
+        // again; otherwise the whole site is linked anew.
+        var linked: SiteGraph? = nil
+        if let changed, let previous = graph, previous.config.languages == config.languages,
+           let keys = entries(changedBy: changed), stale.allSatisfy({ parsed[$0.path]?.file != nil }) {
+            var groups: [EntryKey: [ParsedFile]] = [:]
+            for key in keys {
+                let paths = previous.entry(key.kind, key.id)?.translations.values.map(\.path) ?? []
+                groups[key] = paths.compactMap { parsed[$0]?.file }
+            }
+            linked = previous.relinking(groups, diagnostics: diagnostics)
+        }
+        if linked == nil {
+            var unparsed: Set<EntryKey> = []
+            var parsedFiles: [ParsedFile] = []
+            parsedFiles.reserveCapacity(files.count)
+            for file in editsOnly ? order.compactMap({ sources[$0] }) : files {
+                if let parsedFile = parsed[file.path]?.file { parsedFiles.append(parsedFile) } else { unparsed.insert(EntryKey(kind: file.kind, id: file.id)) }
+            }
+            linked = SiteGraph.link(config: config, files: parsedFiles, unparsed: unparsed, diagnostics: diagnostics)
+        }
+        // Only a run without errors is a base for re-checking single entries next time.
+        graph = diagnostics.hasErrors ? nil : linked
+        guard let graph = linked, let theme = theme?.theme, !diagnostics.hasErrors,
               let renderer = Renderer(graph: graph, theme: theme, diagnostics: diagnostics), !diagnostics.hasErrors else { return failed() }
         timer.lap("link")
         return Linked(renderer: renderer, diagnostics: diagnostics)
+    }
+
+    static func isFile(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     /// The entries whose own files are among `changed`, or nil when a change reaches
