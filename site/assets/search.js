@@ -1,5 +1,11 @@
 /* Offline search over window.OVERENS_SEARCH_INDEX (assigned by search-index.<lang>.js).
-   No network: the index arrives as a script, which works from file:// too. */
+   No network: the index arrives as a script, which works from file:// too.
+
+   Swedish-aware matching: å, ä and ö are letters of their own, so a query word written
+   with them matches only words with them ("ära" does not find "ara"). A query word typed
+   without them (on a keyboard that lacks them) is compared with every letter folded to its
+   base, so "overenskommelse" finds "överenskommelse". Other accents (é in "idéburen")
+   are always folded. */
 (function () {
   "use strict";
   var index = window.OVERENS_SEARCH_INDEX || [];
@@ -9,104 +15,200 @@
   var list = document.getElementById("search-results");
   if (!form || !input || !status || !list) return;
 
-  /* å, ä and ö are letters of their own: a query that uses them must match them.
-     A query typed without them (on a keyboard that lacks them) also finds words with them. */
-  var special = /[åäöæø]/;
-  function fold(s) {
-    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/æ/g, "a").replace(/ø/g, "o");
-  }
-  function exact(s) {
-    return s.toLowerCase().normalize("NFC");
-  }
-  function prepare(record) {
-    var fields = {
-      title: exact(record.title), summary: exact(record.summary), text: exact(record.text)
-    };
-    return {
-      record: record, exact: fields,
-      folded: { title: fold(fields.title), summary: fold(fields.summary), text: fold(fields.text) }
-    };
-  }
-  var docs = index.map(prepare);
+  var OWN_LETTERS = /[åäöæø]/;
+  var MARKS = /[\u0300-\u036f]/g;
+  var MAX_SHOWN = 50;
 
+  /* Two foldings of one character: "sv" keeps å, ä, ö (and æ, ø) and drops other accents;
+     "base" drops every accent. Cached: a site has few distinct characters. */
+  var cache = { sv: Object.create(null), base: Object.create(null) };
+  function foldChar(ch, kind) {
+    var hit = cache[kind][ch];
+    if (hit !== undefined) return hit;
+    var lower = ch.toLowerCase().normalize("NFC");
+    var out;
+    if (kind === "sv" && OWN_LETTERS.test(lower)) out = lower;
+    else if (lower === "æ") out = "ae";
+    else if (lower === "ø") out = "o";
+    else out = lower.normalize("NFD").replace(MARKS, "");
+    cache[kind][ch] = out;
+    return out;
+  }
+  /* Folds a string and keeps, for each folded UTF-16 unit, the offset of the source
+     character it came from, so a match in the folded text can be marked in the source. */
+  function fold(source, kind) {
+    var text = "", map = [], offset = 0;
+    for (var ch of source) {
+      var f = foldChar(ch, kind);
+      for (var k = 0; k < f.length; k++) map.push(offset);
+      text += f;
+      offset += ch.length;
+    }
+    map.push(offset);
+    return { text: text, map: map };
+  }
+  function foldText(s, kind) { return fold(s, kind).text; }
+
+  /* The index holds Markdown rendered as plain text: drop footnote markers and table
+     rules, turn table rows into running text. */
+  function clean(s) {
+    return (s || "").normalize("NFC")
+      .replace(/\[\^[^\]\s]+\]:?/g, "")
+      .replace(/^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$/gm, "")
+      .replace(/^[ \t]*\|(.*?)\|?[ \t]*$/gm, function (_, row) {
+        return row.split("|").map(function (c) { return c.trim(); }).filter(Boolean).join(" · ") + ".";
+      })
+      .replace(/\s+/g, " ")
+      .trim();
+  }
+
+  var FIELDS = ["title", "summary", "text"];
+  var docs = index.map(function (record, order) {
+    var doc = { record: record, order: order, source: {}, sv: {}, base: {} };
+    FIELDS.forEach(function (f) {
+      var s = f === "text" ? clean(record[f]) : (record[f] || "").normalize("NFC");
+      doc.source[f] = s;
+      doc.sv[f] = foldText(s, "sv");
+      doc.base[f] = foldText(s, "base");
+    });
+    return doc;
+  });
+
+  /* Query words: letters, combining marks and digits; each knows how it must be compared. */
   function terms(query) {
-    return exact(query).split(/[^\p{L}\p{N}]+/u).filter(function (t) { return t.length > 0; });
+    return query.normalize("NFC").toLowerCase().split(/[^\p{L}\p{M}\p{N}]+/u)
+      .filter(function (w) { return w.length > 0; })
+      .map(function (w) {
+        var kind = OWN_LETTERS.test(w) ? "sv" : "base";
+        return { kind: kind, needle: foldText(w, kind) };
+      });
   }
 
+  function startsWord(text, at) {
+    return at === 0 || !/[\p{L}\p{N}]/u.test(text.charAt(at - 1));
+  }
+
+  /* Every word must occur somewhere. A title match outweighs any number of matches in the
+     summary and body, so title matches rank first; a match at the start of a word counts
+     a little more than one inside a word. */
   function score(doc, words) {
     var total = 0;
     for (var i = 0; i < words.length; i++) {
-      var w = words[i];
-      var fields = special.test(w) ? doc.exact : doc.folded;
-      var needle = special.test(w) ? w : fold(w);
-      var s = 0;
-      if (fields.title.indexOf(needle) >= 0) s += 100;
-      if (fields.summary.indexOf(needle) >= 0) s += 10;
-      if (fields.text.indexOf(needle) >= 0) s += 1;
+      var w = words[i], fields = doc[w.kind], s = 0;
+      var weights = { title: 1000, summary: 20, text: 2 };
+      for (var f in weights) {
+        var at = fields[f].indexOf(w.needle);
+        if (at >= 0) s += weights[f] + (startsWord(fields[f], at) ? weights[f] / 2 : 0);
+      }
       if (s === 0) return 0;
       total += s;
     }
     return total;
   }
 
-  /* A snippet of the body around the first match, with the match in <mark>, built as DOM nodes. */
+  /* Ranges [start, end) in `source` where any of the words occurs. */
+  function matches(source, words) {
+    var ranges = [], folded = {};
+    words.forEach(function (w) {
+      var f = folded[w.kind] || (folded[w.kind] = fold(source, w.kind));
+      var from = 0, at;
+      while (w.needle && (at = f.text.indexOf(w.needle, from)) >= 0) {
+        ranges.push([f.map[at], f.map[at + w.needle.length]]);
+        from = at + w.needle.length;
+      }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    });
+    return merged;
+  }
+
+  /* About 160 characters of the body (or summary) around the first match, cut at word
+     boundaries, every match in it marked. Built as DOM nodes, never as HTML. */
+  var BEFORE = 60, LENGTH = 170;
   function snippet(doc, words) {
-    var source = doc.record.text || doc.record.summary || "";
-    var haystack = fold(source.toLowerCase());
-    var w = words[0];
-    var needle = fold(w);
-    var at = special.test(w) ? source.toLowerCase().indexOf(w) : haystack.indexOf(needle);
     var fragment = document.createDocumentFragment();
-    if (at < 0) {
-      fragment.appendChild(document.createTextNode(doc.record.summary || source.slice(0, 160)));
-      return fragment;
+    var source = doc.source.text, ranges = matches(source, words);
+    if (!ranges.length) { source = doc.source.summary; ranges = matches(source, words); }
+    if (!ranges.length) source = doc.source.summary || doc.source.text;
+    var start = 0, end = Math.min(source.length, LENGTH);
+    if (ranges.length) {
+      start = Math.max(0, ranges[0][0] - BEFORE);
+      end = Math.min(source.length, start + LENGTH);
+      if (end === source.length) start = Math.max(0, end - LENGTH);
     }
-    var start = Math.max(0, at - 70), end = Math.min(source.length, at + needle.length + 90);
-    fragment.appendChild(document.createTextNode((start > 0 ? "… " : "") + source.slice(start, at)));
-    var mark = document.createElement("mark");
-    mark.textContent = source.slice(at, at + needle.length);
-    fragment.appendChild(mark);
-    fragment.appendChild(document.createTextNode(source.slice(at + needle.length, end) + (end < source.length ? " …" : "")));
+    if (start > 0) {
+      var space = source.indexOf(" ", start);
+      start = space >= 0 && (!ranges.length || space < ranges[0][0]) ? space + 1 : start;
+    }
+    if (end < source.length) {
+      var back = source.lastIndexOf(" ", end);
+      if (back > start && (!ranges.length || back >= ranges[0][1])) end = back;
+    }
+    if (start > 0) fragment.appendChild(document.createTextNode("… "));
+    var at = start;
+    ranges.forEach(function (r) {
+      var a = Math.max(r[0], start), b = Math.min(r[1], end);
+      if (a >= b) return;
+      fragment.appendChild(document.createTextNode(source.slice(at, a)));
+      var mark = document.createElement("mark");
+      mark.textContent = source.slice(a, b);
+      fragment.appendChild(mark);
+      at = b;
+    });
+    fragment.appendChild(document.createTextNode(source.slice(at, end) + (end < source.length ? " …" : "")));
     return fragment;
   }
 
   function announce(count) {
-    var text = count === 0 ? input.getAttribute("data-no-results")
+    status.textContent = count === 0 ? input.getAttribute("data-no-results")
       : count === 1 ? input.getAttribute("data-results-one")
       : input.getAttribute("data-results-many").replace("{n}", String(count));
-    status.textContent = text;
   }
 
+  var pageLang = document.documentElement.lang;
+  function render(hit, words) {
+    var r = hit.doc.record;
+    var li = document.createElement("li");
+    var h = document.createElement("h2");
+    var a = document.createElement("a");
+    a.href = r.url;
+    a.textContent = r.title;
+    var other = r.lang && r.lang !== pageLang;
+    if (other) a.lang = r.lang;
+    h.appendChild(a);
+    var section = document.createElement("p");
+    section.className = "section";
+    section.textContent = r.section;
+    var p = document.createElement("p");
+    p.className = "snippet";
+    p.appendChild(snippet(hit.doc, words));
+    if (other) p.lang = r.lang;
+    li.appendChild(h); li.appendChild(section); li.appendChild(p);
+    return li;
+  }
+
+  var shownQuery = null;
   function run() {
     var query = input.value.trim();
+    if (query === shownQuery) return;
+    shownQuery = query;
     list.textContent = "";
-    if (query.length < 2) { status.textContent = ""; return; }
     var words = terms(query);
+    if (query.length < 2 || !words.length) { status.textContent = ""; return; }
     var hits = [];
     for (var i = 0; i < docs.length; i++) {
       var s = score(docs[i], words);
-      if (s > 0) hits.push({ doc: docs[i], score: s, order: i });
+      if (s > 0) hits.push({ doc: docs[i], score: s });
     }
-    hits.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    hits.slice(0, 50).forEach(function (hit) {
-      var r = hit.doc.record;
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = r.url;
-      a.textContent = r.title;
-      var other = r.lang && r.lang !== document.documentElement.lang;
-      if (other) a.lang = r.lang;
-      var h = document.createElement("h2");
-      h.appendChild(a);
-      var section = document.createElement("p");
-      section.className = "section";
-      section.textContent = r.section;
-      var p = document.createElement("p");
-      p.appendChild(snippet(hit.doc, words));
-      if (other) p.lang = r.lang;
-      li.appendChild(h); li.appendChild(section); li.appendChild(p);
-      list.appendChild(li);
-    });
+    hits.sort(function (a, b) { return b.score - a.score || a.doc.order - b.doc.order; });
+    var items = document.createDocumentFragment();
+    hits.slice(0, MAX_SHOWN).forEach(function (hit) { items.appendChild(render(hit, words)); });
+    list.appendChild(items);
     announce(hits.length);
   }
 
@@ -120,6 +222,12 @@
     clearTimeout(timer);
     run();
   });
+
+  /* The page says search needs JavaScript and hides the form until this script runs. */
+  form.hidden = false;
+  var fallback = document.getElementById("search-no-js");
+  if (fallback) fallback.hidden = true;
+
   var params = new URLSearchParams(window.location.search);
   if (params.get("q")) { input.value = params.get("q"); run(); }
 })();
