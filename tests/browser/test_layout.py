@@ -153,3 +153,46 @@ def test_print_stylesheet(driver, site, html_pages, url):
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert not problems, "print stylesheet:\n" + "\n".join(problems)
+
+
+FOCUS_STATE = """
+const el = document.activeElement;
+if (!el || el === document.body) return null;
+const cs = getComputedStyle(el);
+const r = el.getBoundingClientRect();
+return {tag: el.tagName.toLowerCase(), text: (el.textContent || el.value || '').trim().slice(0, 40),
+        outline: cs.outlineStyle, width: parseFloat(cs.outlineWidth) || 0, shadow: cs.boxShadow,
+        visible: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight};
+"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_focus_is_visible(driver, html_pages, url, width):
+    """Tab through the start of a few pages: every stop is on screen and drawn with an
+    outline of at least 2 px (or a box shadow)."""
+    pages = ["index.html", "insatser/index.html", first(html_pages, "insatser/"), "sok.html"]
+    problems = []
+    set_width(driver, width)
+    try:
+        for page in pages:
+            driver.get(url(page))
+            driver.execute_script("document.activeElement && document.activeElement.blur()")
+            seen = 0
+            for _ in range(40):
+                driver.switch_to.active_element.send_keys(Keys.TAB)
+                state = driver.execute_script(FOCUS_STATE)
+                if state is None:
+                    break
+                seen += 1
+                drawn = (state["outline"] not in ("none", "") and state["width"] >= 2) or \
+                    state["shadow"] not in ("none", "")
+                if not drawn:
+                    problems.append("%s: focus on <%s> %r is not drawn (outline %s %spx)" % (
+                        page, state["tag"], state["text"], state["outline"], state["width"]))
+                if not state["visible"]:
+                    problems.append("%s: focus on <%s> %r is off screen" % (page, state["tag"], state["text"]))
+            if seen < 5:
+                problems.append("%s: only %d Tab stops" % (page, seen))
+    finally:
+        set_width(driver, 1280)
+    assert not problems, "at %d px:\n%s" % (width, "\n".join(problems[:30]))

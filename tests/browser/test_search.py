@@ -1,6 +1,9 @@
 """Offline search, used by keyboard only, from file://."""
+import json
 import pathlib
 import re
+import shutil
+import unicodedata
 from urllib.parse import urlparse, unquote
 
 import pytest
@@ -8,10 +11,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import set_width
+from conftest import SEARCH_PAGE, set_width
 from test_axe import RUN_AXE, TAGS
 
-SEARCH = {"sv": "sok.html", "en": "en/search.html"}
+SEARCH = {lang: SEARCH_PAGE[lang] for lang in ("sv", "en") if lang in SEARCH_PAGE}
 # A query with å/ä/ö and the same typed on a keyboard without them: same pages.
 QUERIES = {
     "sv": [("överenskommelse", "overenskommelse"), ("välfärd", "valfard")],
@@ -66,6 +69,46 @@ def strings(driver):
     return {k: field.get_attribute("data-" + k) for k in ("results-one", "results-many", "no-results")}
 
 
+def fold(text, keep_own_letters):
+    """The page's matching rule: å, ä, ö kept when the query has them, else every accent dropped."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text.lower()):
+        if keep_own_letters and ch in "åäöæø":
+            out.append(ch)
+        else:
+            out.append("".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)))
+    return "".join(out)
+
+
+RESULTS = """
+return [...document.querySelectorAll('#search-results > li')].map(li => ({
+  title: li.querySelector('h2').textContent,
+  section: (li.querySelector('.section') || {}).textContent || '',
+  marks: [...li.querySelectorAll('mark')].map(m => m.textContent),
+  snippet: (li.querySelector('h2 ~ p:last-child') || {}).textContent || ''}));
+"""
+
+
+def check_ranking_and_marks(driver, query):
+    """Title matches rank first; each result names its section; its snippet marks the match
+    (unless the match is in the title only)."""
+    own = any(c in "åäö" for c in query.lower())
+    needle = fold(query, own)
+    results = driver.execute_script(RESULTS)
+    in_title = [needle in fold(r["title"], own) for r in results]
+    assert in_title == sorted(in_title, reverse=True), (
+        "for %r a result without the word in its title ranks above one with it: %s"
+        % (query, [r["title"] for r in results]))
+    for r in results:
+        assert r["section"].strip(), "result %r names no section" % r["title"]
+        if r["marks"]:
+            assert all(fold(m, own) == needle for m in r["marks"]), \
+                "for %r, %r marks %s" % (query, r["title"], r["marks"])
+        else:
+            assert needle in fold(r["title"], own) and needle not in fold(r["snippet"], own), \
+                "for %r, the snippet of %r marks nothing: %r" % (query, r["title"], r["snippet"])
+
+
 @pytest.mark.parametrize("lang", sorted(SEARCH))
 def test_search_by_keyboard(driver, url, lang, axe_source):
     set_width(driver, 1280)
@@ -77,6 +120,7 @@ def test_search_by_keyboard(driver, url, lang, axe_source):
 
     for with_letters, without in QUERIES[lang]:
         status, hits = search(driver, with_letters)
+        check_ranking_and_marks(driver, with_letters)
         assert hits, "%r found nothing on %s (status %r)" % (with_letters, SEARCH[lang], status)
         assert all(title.strip() for title, _ in hits), "a result has no title"
         assert status != words["no-results"], "results shown, but the no-results message too"
@@ -91,6 +135,7 @@ def test_search_by_keyboard(driver, url, lang, axe_source):
                 "result %r links to %s, which is not a page of the site" % (title, href)
 
         status2, hits2 = search(driver, without)
+        check_ranking_and_marks(driver, without)
         assert sorted(hits2) == sorted(hits), (
             "%r and %r should find the same pages:\n  %s\n  %s"
             % (with_letters, without, [t for t, _ in hits], [t for t, _ in hits2]))
@@ -116,3 +161,101 @@ def test_search_by_keyboard(driver, url, lang, axe_source):
     assert active_id(driver) == "search-input", "focus left the search field after Enter"
     after = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#search-results li h2 a")]
     assert after == [t for t, _ in hits]
+
+
+def test_without_javascript(driver, site, url):
+    """With JavaScript off the search page says search needs it, hides the useless form and
+    links every section list."""
+    driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        for lang, page in sorted(SEARCH.items()):
+            driver.get(url(page))
+            notes = driver.find_elements(By.ID, "search-no-js")
+            assert notes and notes[0].is_displayed() and notes[0].text.strip(), \
+                "%s: no visible note (#search-no-js) without JavaScript" % page
+            note = notes[0]
+            assert "JavaScript" in note.text, "%s: the note does not name JavaScript: %r" % (page, note.text)
+            assert not driver.find_element(By.ID, "search-input").is_displayed(), \
+                "%s: the search field shows although nothing can run it" % page
+            links = driver.find_elements(By.CSS_SELECTOR, "main .search-sections a")
+            assert len(links) >= 2, "%s: no section lists linked" % page
+            for a in links:
+                assert a.is_displayed()
+                target = pathlib.Path(unquote(urlparse(a.get_attribute("href")).path))
+                assert target.is_file() and target.name == "index.html", \
+                    "%s: %r links %s, not a section list" % (page, a.text, target)
+    finally:
+        driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+    driver.get(url(SEARCH["sv"]))
+    assert not driver.find_element(By.ID, "search-no-js").is_displayed(), \
+        "with JavaScript the note still shows"
+    assert driver.find_element(By.ID, "search-input").is_displayed()
+
+
+# A made-up index that pins down how search.js matches, ranks, marks and escapes.
+SYNTHETIC = [
+    {"title": "Om ara", "section": "Sida", "summary": "", "lang": "sv", "url": "index.html",
+     "text": "Ett mal att nå. Här står idéburen utan accent i rubriken."},
+    {"title": "Mål för året", "section": "Mål", "summary": "Ett mål.", "lang": "sv", "url": "index.html",
+     "text": "Målet är ära."},
+    {"title": "Tabell och fotnot", "section": "Sida", "summary": "", "lang": "sv", "url": "index.html",
+     "text": "Före tabellen[^1].\n\n| Part | Roll |\n| --- | --- |\n| Kommunen | Bär zebrafisk |\n\n[^1]: En fotnot.\n"},
+    {"title": "Kod", "section": "Sida", "summary": "", "lang": "sv", "url": "index.html",
+     "text": "Text med <img src=x onerror=window.HACKED=1> och <b>fetstil</b> zebrafisk."},
+] + [{"title": "Sida %d" % i, "section": "Sida", "summary": "", "lang": "sv", "url": "index.html",
+      "text": "Ordet blandning står här, nummer %d." % i} for i in range(60)]
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(site, tmp_path_factory):
+    copy = tmp_path_factory.mktemp("synthetic") / "site"
+    shutil.copytree(site, copy)
+    index = copy / "assets" / "search-index.sv.js"
+    assert index.exists(), "the Swedish search index is not at assets/search-index.sv.js"
+    index.write_text("window.OVERENS_SEARCH_INDEX = %s;\n" % json.dumps(SYNTHETIC, ensure_ascii=False),
+                     encoding="utf-8")
+    return copy
+
+
+def titles_for(driver, query):
+    field = driver.find_element(By.ID, "search-input")
+    field.send_keys(Keys.CONTROL + "a", Keys.DELETE)
+    WebDriverWait(driver, 5, poll_frequency=0.05).until(
+        lambda d: d.find_element(By.ID, "search-status").text == "")
+    field.send_keys(query)
+    WebDriverWait(driver, 5, poll_frequency=0.05).until(
+        lambda d: d.find_element(By.ID, "search-status").text.strip() != "")
+    return [r["title"] for r in driver.execute_script(RESULTS)], driver.execute_script(RESULTS)
+
+
+def test_search_rules(driver, synthetic_site):
+    set_width(driver, 1280)
+    driver.get((synthetic_site / "sok.html").as_uri())
+    # å, ä and ö are letters of their own: "mål" does not find "mal", "ära" not "ara".
+    titles, _ = titles_for(driver, "mål")
+    assert titles == ["Mål för året"], titles
+    titles, _ = titles_for(driver, "ära")
+    assert titles == ["Mål för året"], titles
+    # Typed without them, a word finds both spellings; the title match ranks first.
+    titles, _ = titles_for(driver, "mal")
+    assert titles == ["Mål för året", "Om ara"], titles
+    titles, _ = titles_for(driver, "ara")
+    assert titles == ["Om ara", "Mål för året"], titles
+    # Other accents are folded either way.
+    titles, results = titles_for(driver, "ideburen")
+    assert titles == ["Om ara"] and results[0]["marks"] == ["idéburen"], results
+    # Markdown leftovers do not show; the match inside a table row is marked.
+    titles, results = titles_for(driver, "zebrafisk")
+    assert set(titles) == {"Tabell och fotnot", "Kod"}, titles
+    table = [r for r in results if r["title"] == "Tabell och fotnot"][0]
+    assert "[^1]" not in table["snippet"] and "---" not in table["snippet"] and "|" not in table["snippet"], table
+    assert table["marks"] == ["zebrafisk"], table
+    # Text from the index is text: no element is made from it, nothing runs.
+    code = [r for r in results if r["title"] == "Kod"][0]
+    assert "<img" in code["snippet"], code
+    assert not driver.find_elements(By.CSS_SELECTOR, "#search-results img, #search-results b")
+    assert not driver.execute_script("return window.HACKED || false")
+    # Many hits: the live region counts them all, at most 50 are listed.
+    titles, _ = titles_for(driver, "blandning")
+    status = driver.find_element(By.ID, "search-status").text
+    assert len(titles) == 50 and "60" in status, (len(titles), status)
