@@ -23,6 +23,28 @@ QUERIES = {
 NO_HIT = "qzxjvwq"
 
 
+def queries(site, lang):
+    """QUERIES where the site's index has them; for other content, the most frequent word
+    with å, ä or ö whose spelling without them occurs nowhere else (so both find the same)."""
+    raw = (site / "assets" / ("search-index.%s.js" % lang)).read_text(encoding="utf-8")
+    index = json.loads(raw[raw.index("=") + 1:].strip().rstrip(";"))
+    corpus = " ".join("%s %s %s" % (r.get("title", ""), r.get("summary", ""), r.get("text", ""))
+                      for r in index)
+    own, base = fold(corpus, True), fold(corpus, False)
+    chosen = [(w, wo) for w, wo in QUERIES.get(lang, []) if fold(w, True) in own]
+    if not chosen:
+        counts = {}
+        for word in re.findall(r"\w*[åäö]\w*", own):
+            counts[word] = counts.get(word, 0) + 1
+        for word, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            if len(word) >= 4 and base.count(fold(word, False)) == own.count(word):
+                chosen = [(word, fold(word, False))]
+                break
+    if not chosen:
+        pytest.skip("no word with å, ä or ö in the %s search index" % lang)
+    return chosen
+
+
 def press(driver, *keys):
     """Type into whatever has focus, like a keyboard."""
     for key in keys:
@@ -110,7 +132,7 @@ def check_ranking_and_marks(driver, query):
 
 
 @pytest.mark.parametrize("lang", sorted(SEARCH))
-def test_search_by_keyboard(driver, url, lang, axe_source):
+def test_search_by_keyboard(driver, site, url, lang, axe_source):
     set_width(driver, 1280)
     page = url(SEARCH[lang])
     driver.get(page)
@@ -118,7 +140,8 @@ def test_search_by_keyboard(driver, url, lang, axe_source):
     focus_search_by_keyboard(driver)
     words = strings(driver)
 
-    for with_letters, without in QUERIES[lang]:
+    chosen = queries(site, lang)
+    for with_letters, without in chosen:
         status, hits = search(driver, with_letters)
         check_ranking_and_marks(driver, with_letters)
         assert hits, "%r found nothing on %s (status %r)" % (with_letters, SEARCH[lang], status)
@@ -153,7 +176,7 @@ def test_search_by_keyboard(driver, url, lang, axe_source):
     assert status == words["no-results"], "live region says %r for no hits" % status
 
     # Enter submits the form and stays on the page, results in place.
-    status, hits = search(driver, QUERIES[lang][0][0])
+    status, hits = search(driver, chosen[0][0])
     press(driver, Keys.ENTER)
     WebDriverWait(driver, 5, poll_frequency=0.05).until(
         lambda d: d.find_element(By.ID, "search-status").text.strip() == status)
