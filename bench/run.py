@@ -323,12 +323,12 @@ def report(info, sizes, real, nochange, serve, args):
     """The table, the extra measures and the targets, as Markdown (also readable as text)."""
     L = []
     L.append("Date: %s  " % info["date"])
-    L.append("Machine: %s, `nproc` %d, %s, %s; load average before the run %s  " % (
-        info["cpu"], info["nproc"], info["memory"], info["os"], info["load_before"]))
+    L.append("Machine: %s, `nproc` %d, %s, %s; load average (1, 5, 15 min) before the run %s, after %s  " % (
+        info["cpu"], info["nproc"], info["memory"], info["os"], info["load_before"], info["load_after"]))
     L.append("Tools: överens release build of %s; %s; %s  " % (info["overens_commit"], info["hugo"], info["swift"]))
     L.append("Method: whole processes, medians of %d runs each after one warm-up, runs taken in turns; output folder emptied (and `sync`) before each run." % args.runs)
     L.append("")
-    L.append("| files | tool | pages written | wall s | user+sys s | peak RSS MiB | pages/s | wall vs Hugo | wall vs cp -r |")
+    L.append("| files | tool | pages written | wall s (min–max) | user+sys s | peak RSS MiB | pages/s | wall vs Hugo | wall vs cp -r |")
     L.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for s in sizes:
         hugo, cp = s["measures"]["hugo"], s["measures"]["cp"]
@@ -336,7 +336,9 @@ def report(info, sizes, real, nochange, serve, args):
             m = s["measures"][tool]
             name = {"overens": "overens build", "hugo": "hugo", "cp": "cp -r (floor)"}[tool]
             L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                format(s["files"], ","), name, format(s["pages"][tool], ","), fmt(m.wall), fmt(m.cpu), fmt(m.rss / MIB, 0),
+                format(s["files"], ","), name, format(s["pages"][tool], ","),
+                "%s (%s–%s)" % (fmt(m.wall), fmt(min(r.wall for r in m.runs)), fmt(max(r.wall for r in m.runs))),
+                fmt(m.cpu), fmt(m.rss / MIB, 0),
                 format(round(s["pages"][tool] / m.wall), ","), fmt(m.wall / hugo.wall), fmt(m.wall / cp.wall, 1)))
     L.append("")
     L.append("Other measures (överens):")
@@ -417,6 +419,7 @@ def main(argv=None):
     real = None if "real" in skip else bench_real_content(args, log)
     nochange = None if "nochange" in skip else bench_no_change(sizes[-1], args, log)
     serve = None if "serve" in skip else bench_serve(sizes[-1], args, log)
+    info["load_after"] = "%.2f %.2f %.2f" % os.getloadavg()
     text = report(info, sizes, real, nochange, serve, args)
     log("")
     log(text)
