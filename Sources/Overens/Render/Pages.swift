@@ -54,15 +54,16 @@ extension Renderer {
                 }.filter { !((($0["items"] as? [String: Any])?["empty"] as? Bool) ?? true) }
             }
             if kind == .action {
-                view["goals"] = graph.all(.goal).map { v.link($0, from: path) }
+                let goals = graph.all(.goal)
+                let goalLinks = goals.map { v.link($0, from: path) }
+                view["goals"] = goalLinks
+                // A cell is its goal's link and whether the row serves it: two per goal,
+                // shared by every row (the table has actions × goals cells).
+                let cells = [false, true].map { yes in goalLinks.map { link in link.merging(["yes": yes]) { _, new in new } } }
                 view["rows"] = graph.all(.action).map { action -> [String: Any] in
                     let served = Set(action.fields.goals.map(\.id))
                     var row = v.link(action, from: path)
-                    row["cells"] = graph.all(.goal).map { goal -> [String: Any] in
-                        var cell = v.link(goal, from: path)
-                        cell["yes"] = served.contains(goal.id)
-                        return cell
-                    }
+                    row["cells"] = goals.indices.map { cells[served.contains(goals[$0].id) ? 1 : 0][$0] }
                     return row
                 }
                 return ("actions", strictRoot(view, recorder))

@@ -92,24 +92,79 @@ public struct Renderer: @unchecked Sendable {
         }
     }
 
-    /// Renders the whole site in memory. Reports collisions and template problems; returns
-    /// nil when there were errors, so nothing is written.
+    /// Renders the whole site in memory, sorted by path. Reports collisions and template
+    /// problems; returns nil when there were errors.
     /// `only` limits the pages to those of these entries (a preview showing a saved file
     /// at once); nil renders the whole site.
     public func render(only entries: Set<EntryKey>? = nil, cancelled: () -> Bool = { false }, diagnostics: DiagnosticBag) -> [OutputFile]? {
-        // Pages for some entries only: a quick look for a preview; the full render that
-        // follows checks that no two pages share a path.
+        // Slots filled from several threads: one buffer, each slot written by one iteration.
+        var slots = UnsafeMutableBufferPointer<[OutputFile]>(start: nil, count: 0)
+        defer {
+            slots.deinitialize()
+            slots.deallocate()
+        }
+        let done = render(only: entries, cancelled: cancelled, diagnostics: diagnostics, prepare: {
+            slots = .allocate(capacity: $0)
+            slots.initialize(repeating: [])
+        }) { slot, files in slots[slot] = files }
+        return done ? slots.joined().sorted { $0.path < $1.path } : nil
+    }
+
+    /// Renders the whole site, handing each file to `emit` as soon as it is made, from
+    /// several threads at once; true when there was no error. A build writes pages as
+    /// they come instead of holding the site in memory.
+    public func render(diagnostics: DiagnosticBag, emit: @escaping (OutputFile) -> Void) -> Bool {
+        render(only: nil, cancelled: { false }, diagnostics: diagnostics, prepare: { _ in }) { _, files in files.forEach(emit) }
+    }
+
+    /// The jobs of a render, run in one parallel loop: `prepare` learns how many slots
+    /// there are, then `emit` gets each slot's files (each slot from one iteration).
+    private func render(only entries: Set<EntryKey>?, cancelled: () -> Bool, diagnostics: DiagnosticBag,
+                        prepare: (Int) -> Void, emit: (Int, [OutputFile]) -> Void) -> Bool {
+        let jobs: [Job]
+        var extras: [() -> [OutputFile]] = []
         if let entries {
-            let jobs = entries.sorted().flatMap { key in
+            // Pages for some entries only: a quick look for a preview; the full render that
+            // follows checks that no two pages share a path.
+            jobs = entries.sorted().flatMap { key in
                 graph.entry(key.kind, key.id).map { entry in graph.config.languages.map { Job.entry(entry, $0) } } ?? []
             }
-            return render(jobs, extras: [], cancelled: cancelled, diagnostics: diagnostics)?.sorted { $0.path < $1.path }
+        } else {
+            jobs = self.jobs()
+            guard checkPaths(jobs, diagnostics: diagnostics) else { return false }
+            extras = extraJobs()
+            extras.append { theme.assets.map { OutputFile(path: $0.path, data: $0.data) } }
         }
-        let jobs = jobs()
+        prepare(jobs.count + extras.count)
+        var misses = [Set<String>](repeating: [], count: jobs.count)
+        misses.withUnsafeMutableBufferPointer { missOut in
+            let missBase = missOut.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: jobs.count + extras.count) { i in
+                if cancelled() { return }
+                guard i < jobs.count else {
+                    emit(i, extras[i - jobs.count]())
+                    return
+                }
+                let recorder = MissRecorder()
+                let (template, view) = self.view(for: jobs[i], recorder: recorder)
+                let html = theme.library.render(ViewNode(view, strictWith: recorder), withTemplate: template) ?? ""
+                emit(i, [OutputFile(path: path(of: jobs[i]), data: Data(html.utf8))])
+                missBase[i] = Set(recorder.misses.map { "\(template)\u{0}\($0)" })
+            }
+        }
+        if cancelled() { return false }
+        reportMisses(misses.reduce(into: Set<String>()) { $0.formUnion($1) }, diagnostics: diagnostics)
+        return !diagnostics.hasErrors
+    }
+
+    /// Reports pages that would be written to the same path; true when there are none.
+    private func checkPaths(_ jobs: [Job], diagnostics: DiagnosticBag) -> Bool {
         var owners: [String: Job] = [:]
+        var clear = true
         for job in jobs {
             let p = path(of: job)
             if let first = owners[p] {
+                clear = false
                 for (here, other) in [(job, first), (first, job)] {
                     diagnostics.error(origin(of: here), "two pages would be written to \(p): this one and \(origin(of: other).path); give one of them another slug")
                 }
@@ -117,38 +172,7 @@ public struct Renderer: @unchecked Sendable {
                 owners[p] = job
             }
         }
-        if diagnostics.hasErrors { return nil }
-        guard var files = render(jobs, extras: extraJobs(), cancelled: cancelled, diagnostics: diagnostics) else { return nil }
-        files += theme.assets.map { OutputFile(path: $0.path, data: $0.data) }
-        return files.sorted { $0.path < $1.path }
-    }
-
-    /// Pages and extras share one parallel loop; each slot is written by one iteration.
-    private func render(_ jobs: [Job], extras: [() -> [OutputFile]], cancelled: () -> Bool, diagnostics: DiagnosticBag) -> [OutputFile]? {
-        var results = [[OutputFile]](repeating: [], count: jobs.count + extras.count)
-        var misses = [Set<String>](repeating: [], count: jobs.count)
-        results.withUnsafeMutableBufferPointer { out in
-            misses.withUnsafeMutableBufferPointer { missOut in
-                let outBase = out.baseAddress!, missBase = missOut.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: jobs.count + extras.count) { i in
-                    if cancelled() { return }
-                    guard i < jobs.count else {
-                        outBase[i] = extras[i - jobs.count]()
-                        return
-                    }
-                    let recorder = MissRecorder()
-                    let (template, view) = self.view(for: jobs[i], recorder: recorder)
-                    let html = theme.library.render(ViewNode(view, strictWith: recorder), withTemplate: template) ?? ""
-                    outBase[i] = [OutputFile(path: path(of: jobs[i]), data: Data(html.utf8))]
-                    missBase[i] = Set(recorder.misses.map { "\(template)\u{0}\($0)" })
-                }
-            }
-        }
-        if cancelled() { return nil }
-        reportMisses(misses.reduce(into: Set<String>()) { $0.formUnion($1) }, diagnostics: diagnostics)
-
-        if diagnostics.hasErrors { return nil }
-        return results.flatMap { $0 }
+        return clear
     }
 
     /// Points at the first template tag that names a variable no view provides.

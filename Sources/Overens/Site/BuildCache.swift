@@ -53,8 +53,8 @@ struct BuildCache {
 
     /// Records a finished build. `inputs` is the listing taken before the build read anything,
     /// so an edit made during the build makes the next build a full one.
-    static func save(_ options: BuildOptions, inputs: String, result: BuildResult) {
-        let paths = result.files.map(\.path) + [OutputWriter.marker]
+    static func save(_ options: BuildOptions, inputs: String, paths written: [String], result: BuildResult) {
+        let paths = written + [OutputWriter.marker]
         let stored = Stored(inputs: inputs, files: paths, outputs: outputListing(options.output, paths: paths),
                             pages: result.pages, warnings: result.warnings)
         guard let data = try? JSONEncoder().encode(stored) else { return }

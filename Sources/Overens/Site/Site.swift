@@ -47,14 +47,18 @@ public enum Site {
               let files = renderer.render(only: entries, cancelled: cancelled, diagnostics: diagnostics) else {
             return BuildResult(files: [], diagnostics: diagnostics.all, pages: [:])
         }
-        let config = renderer.graph.config
+        return BuildResult(files: files, diagnostics: diagnostics.all, pages: pages(files.map(\.path), renderer.graph.config))
+    }
+
+    /// HTML pages per language, by where they are written.
+    static func pages(_ paths: [String], _ config: SiteConfig) -> [String: Int] {
         var pages: [String: Int] = [:]
-        for file in files where file.path.hasSuffix(".html") {
-            let first = file.path.split(separator: "/").first.map(String.init) ?? ""
+        for path in paths where path.hasSuffix(".html") {
+            let first = path.split(separator: "/").first.map(String.init) ?? ""
             let language = config.languages.dropFirst().contains(first) ? first : config.defaultLanguage
             pages[language, default: 0] += 1
         }
-        return BuildResult(files: files, diagnostics: diagnostics.all, pages: pages)
+        return pages
     }
 
     /// The whole build: generate, then write only if there were no errors.
@@ -70,15 +74,30 @@ public enum Site {
             return BuildResult(files: [], diagnostics: cached.warnings, pages: cached.pages, written: summary)
         }
         let inputs = BuildCache.inputListing(options)
-        var result = generate(options)
-        guard result.errors.isEmpty else { return result }
-        do {
-            result.written = try OutputWriter.write(result.files, to: options.output)
-            BuildCache.save(options, inputs: inputs, result: result)
-        } catch {
-            result.diagnostics.append(.error(SourceLocation(path: options.output), "cannot write the site: \(error.localizedDescription)"))
+        let timer = StageTimer()
+        defer { timer.finish() }
+        let linked = SiteSession(options).link(changed: nil, timer: timer)
+        let diagnostics = linked.diagnostics
+        guard let renderer = linked.renderer else { return BuildResult(files: [], diagnostics: diagnostics.all, pages: [:]) }
+
+        // Render and write: pages go to disk as they are drawn, renamed into place at the end.
+        let staging = OutputWriter.Staging(output: options.output)
+        let rendered = renderer.render(diagnostics: diagnostics, emit: staging.stage)
+        timer.lap("render and write")
+        guard rendered else {
+            staging.abort()
+            return BuildResult(files: [], diagnostics: diagnostics.all, pages: [:])
         }
-        return result
+        do {
+            let (summary, paths) = try staging.commit()
+            let result = BuildResult(files: [], diagnostics: diagnostics.all, pages: pages(paths, renderer.graph.config), written: summary)
+            BuildCache.save(options, inputs: inputs, paths: paths, result: result)
+            return result
+        } catch {
+            staging.abort()
+            diagnostics.error(SourceLocation(path: options.output), "cannot write the site: \(error.localizedDescription)")
+            return BuildResult(files: [], diagnostics: diagnostics.all, pages: [:])
+        }
     }
 }
 

@@ -45,34 +45,88 @@ public enum OutputWriter {
         return p.count > 1 && p.hasSuffix("/") ? String(p.dropLast()) : p
     }
 
-    public static func write(_ files: [OutputFile], to output: String) throws -> Summary {
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: output, withIntermediateDirectories: true)
-        let all = files + [OutputFile(path: marker, data: Data("This folder is written by overens build; files here are replaced on each build.\n".utf8))]
-        let folders = Set(all.map { (output + "/" + $0.path as NSString).deletingLastPathComponent })
-        for folder in folders.sorted() {
-            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    /// Writes a site while it renders: each changed file goes beside its place at once,
+    /// and only when the whole site rendered without error are they renamed into place.
+    /// A build that fails removes what it staged, so the folder is left as it was; no
+    /// reader ever sees a page of the new site next to the old one's half.
+    public final class Staging: @unchecked Sendable {
+        let output: String
+        private let lock = NSLock()
+        private var paths: [String] = []
+        private var staged: [(temp: String, target: String)] = []
+        private var madeFolders: [String] = []
+        private var knownFolders: Set<String> = []
+        private var failure: Error?
+        private var unchanged = 0
+
+        public init(output: String) {
+            self.output = output
         }
-        // Files are independent: compare and replace them on all cores.
-        var outcomes = [Result<Bool, Error>](repeating: .success(false), count: all.count)
-        outcomes.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: all.count) { i in
-                let target = output + "/" + all[i].path
-                if let existing = readIfSameSize(target, size: all[i].data.count), existing == all[i].data {
-                    base[i] = .success(false)
+
+        /// Stages one file; called from many threads.
+        public func stage(_ file: OutputFile) {
+            let target = output + "/" + file.path
+            lock.lock()
+            paths.append(file.path)
+            let ready = failure == nil
+            lock.unlock()
+            guard ready else { return }
+            do {
+                if let existing = readIfSameSize(target, size: file.data.count), existing == file.data {
+                    lock.lock(); unchanged += 1; lock.unlock()
                     return
                 }
-                base[i] = Result { try replace(target, with: all[i].data); return true }
+                try makeFolder((target as NSString).deletingLastPathComponent)
+                let temp = try writeBeside(target, data: file.data)
+                lock.lock(); staged.append((temp, target)); lock.unlock()
+            } catch {
+                lock.lock(); failure = failure ?? error; lock.unlock()
             }
         }
-        var summary = Summary()
-        for outcome in outcomes {
-            if try outcome.get() { summary.written += 1 } else { summary.unchanged += 1 }
+
+        /// Renames every staged file into place, writes the marker and removes what the
+        /// site no longer has.
+        public func commit() throws -> (summary: Summary, paths: [String]) {
+            if let failure { throw failure }
+            stage(OutputFile(path: marker, data: Data(markerText.utf8)))
+            if let failure { throw failure }
+            for (temp, target) in staged.sorted(by: { $0.target < $1.target }) where rename(temp, target) != 0 {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            var summary = Summary()
+            summary.written = staged.count
+            summary.unchanged = unchanged
+            summary.removed = removeStale(in: output, keep: Set(paths).union([cacheName]))
+            return (summary, paths.filter { $0 != marker }.sorted())
         }
-        summary.removed = removeStale(in: output, keep: Set(all.map(\.path)).union([cacheName]))
-        return summary
+
+        /// Removes everything staged and every folder made for it.
+        public func abort() {
+            for (temp, _) in staged { unlink(temp) }
+            for folder in madeFolders.sorted(by: { $0.count > $1.count }) { rmdir(folder) }
+            staged = []
+            madeFolders = []
+        }
+
+        private func makeFolder(_ folder: String) throws {
+            lock.lock()
+            defer { lock.unlock() }
+            guard !knownFolders.contains(folder) else { return }
+            var missing: [String] = []
+            var dir = folder
+            while !dir.isEmpty, dir != "/", !FileManager.default.fileExists(atPath: dir) {
+                missing.append(dir)
+                dir = (dir as NSString).deletingLastPathComponent
+            }
+            for dir in missing.reversed() {
+                guard mkdir(dir, 0o755) == 0 || errno == EEXIST else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+                madeFolders.append(dir)
+            }
+            knownFolders.insert(folder)
+        }
     }
+
+    static let markerText = "This folder is written by overens build; files here are replaced on each build.\n"
 
     /// The bytes of an existing file, only when its size matches (most changed files differ in size).
     static func readIfSameSize(_ path: String, size: Int) -> Data? {
@@ -84,6 +138,16 @@ public enum OutputWriter {
     /// Writes beside the target and renames over it: atomic on one file system, so a reader
     /// or server sees the old file or the new one, never half of one.
     static func replace(_ target: String, with data: Data) throws {
+        let temp = try writeBeside(target, data: data)
+        guard rename(temp, target) == 0 else {
+            let code = errno
+            unlink(temp)
+            throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
+        }
+    }
+
+    /// Writes `data` to a new file beside `target` and returns its path.
+    static func writeBeside(_ target: String, data: Data) throws -> String {
         let dir = (target as NSString).deletingLastPathComponent
         let name = (target as NSString).lastPathComponent
         let temp = dir + "/.\(name).\(getpid()).tmp"
@@ -99,11 +163,12 @@ public enum OutputWriter {
             return offset
         }
         close(fd)
-        guard written == data.count, rename(temp, target) == 0 else {
+        guard written == data.count else {
             let code = errno
             unlink(temp)
             throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
         }
+        return temp
     }
 
     static func removeStale(in output: String, keep: Set<String>) -> Int {
