@@ -75,6 +75,24 @@ final class MarkdownTests: XCTestCase {
         XCTAssertTrue(doc.html().contains("href=\"https://example.org\""))
     }
 
+    func testTextThatLooksLikeALinkPlaceholderStaysAsWritten() {
+        let text = "Literal overens-link-0- and [goal](goal:halsa), [again](goal:halsa#mal) and `overens-link-1-`.\n"
+        let doc = Markdown.parse(text, rewritable: { $0.hasPrefix("goal:") })
+        let html = doc.html { $0.hasPrefix("goal:halsa") ? "../mal/halsa.html" + ($0.contains("#") ? "#mal" : "") : nil }
+        XCTAssertTrue(html.contains("Literal overens-link-0- and"), html)
+        XCTAssertTrue(html.contains("<code>overens-link-1-</code>"), html)
+        XCTAssertTrue(html.contains("href=\"../mal/halsa.html\""), html)
+        XCTAssertTrue(html.contains("href=\"../mal/halsa.html#mal\""), html)
+        XCTAssertEqual(doc.html(), Markdown.parse(text).html(), "unrewritten, the links keep their targets")
+    }
+
+    func testRewrittenTargetsCannotBreakOutOfTheAttribute() {
+        let doc = Markdown.parse("[x](goal:a)", rewritable: { _ in true })
+        let html = doc.html { _ in "a\"><script>alert(1)</script>" }
+        XCTAssertFalse(html.contains("<script"), html)
+        XCTAssertFalse(html.contains("\"><"), html)
+    }
+
     func testParsingFromManyThreadsGivesTheSameHTML() {
         let text = "# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ https://a.example and [^1]\n\n[^1]: n\n"
         let expected = html(text)

@@ -99,21 +99,34 @@ public final class MarkdownDocument: @unchecked Sendable {
     private func split(_ html: String, marker: String, rewritten: [Int]) {
         var pieces: [String] = []
         var slots: [Int] = []
-        var rest = Substring(html)
-        while let found = rest.range(of: marker) {
-            let digits = rest[found.upperBound...].prefix { $0.isASCII && $0.isNumber }
-            let after = digits.endIndex
-            guard let n = Int(digits), n < rewritten.count, after < rest.endIndex, rest[after] == "-" else { break }
-            pieces.append(String(rest[..<found.lowerBound]))
+        let bytes = Array(html.utf8)
+        let needle = Array(marker.utf8)
+        let table = Self.prefixTable(needle)
+        var start = 0
+        var at = 0
+        // Byte search: Foundation's range(of:) is slow on Linux, and this runs once per body.
+        while let found = Self.find(needle, table: table, in: bytes, from: at, to: bytes.count) {
+            var end = found + needle.count
+            var n = 0
+            while end < bytes.count, bytes[end] >= UInt8(ascii: "0"), bytes[end] <= UInt8(ascii: "9"), n < rewritten.count {
+                n = n * 10 + Int(bytes[end] - UInt8(ascii: "0"))
+                end += 1
+            }
+            guard end > found + needle.count, n < rewritten.count, end < bytes.count, bytes[end] == UInt8(ascii: "-") else {
+                at = found + 1
+                continue
+            }
+            pieces.append(String(decoding: bytes[start..<found], as: UTF8.self))
             slots.append(rewritten[n])
-            rest = rest[rest.index(after: after)...]
+            start = end + 1
+            at = start
         }
-        pieces.append(String(rest))
-        if slots.count == rewritten.count && slots == rewritten {
+        pieces.append(String(decoding: bytes[start...], as: UTF8.self))
+        if slots == rewritten {
             self.pieces = pieces
             self.slots = slots
         } else {
-            self.pieces = [pieces.joined()]
+            self.pieces = [html]
             self.slots = []
         }
     }
