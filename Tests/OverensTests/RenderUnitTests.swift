@@ -93,6 +93,11 @@ final class MarkdownTests: XCTestCase {
         XCTAssertFalse(html.contains("\"><"), html)
     }
 
+    func testPlainTextForSearchHasTheWordsWithoutMarkup() {
+        let doc = Markdown.parse("# Rubrik\n\nText med **fet** och `kod`[^1].\n\n| a | b |\n|---|---|\n| ett | två |\n\n- punkt\n\n[^1]: En fotnot.\n")
+        XCTAssertEqual(doc.plainText, "Rubrik\nText med fet och kod.\na b \nett två \npunkt\nEn fotnot.\n")
+    }
+
     func testParsingFromManyThreadsGivesTheSameHTML() {
         let text = "# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ https://a.example and [^1]\n\n[^1]: n\n"
         let expected = html(text)

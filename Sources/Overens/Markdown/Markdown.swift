@@ -77,9 +77,7 @@ public final class MarkdownDocument: @unchecked Sendable {
 
     init(parser: OpaquePointer, root: OpaquePointer, source: String, lineOffset: Int, rewritable: (String) -> Bool) {
         var linkNodes: [OpaquePointer] = []
-        let plain = cmark_render_plaintext(root, CMARK_OPT_DEFAULT, 0)
-        plainText = plain.map { String(cString: $0) } ?? ""
-        free(plain)
+        plainText = Self.words(of: root)
         collectLinks(root: root, source: source, lineOffset: lineOffset, nodes: &linkNodes)
 
         // A placeholder the source does not contain cannot come out of cmark but from us.
@@ -92,6 +90,34 @@ public final class MarkdownDocument: @unchecked Sendable {
         }
         let html = Markdown.render(root, parser: parser)
         split(html, marker: marker, rewritten: rewritten)
+    }
+
+    /// The words a reader sees, block by block: cmark's own plain-text renderer keeps
+    /// markup a search result should not show (table pipes, footnote marks like `[^1]`).
+    private static func words(of root: OpaquePointer) -> String {
+        var text = ""
+        let iter = cmark_iter_new(root)
+        defer { cmark_iter_free(iter) }
+        while true {
+            let event = cmark_iter_next(iter)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iter) else { continue }
+            let type = cmark_node_get_type(node)
+            let isBlock = (Int32(type.rawValue) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK
+            switch type {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                text += cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                text += " "
+            default:
+                break
+            }
+            // A block ends at its exit (a leaf block, such as code, has no exit event).
+            guard isBlock, event == CMARK_EVENT_EXIT || type == CMARK_NODE_CODE_BLOCK else { continue }
+            let cell = cmark_node_get_type_string(node).map { String(cString: $0) } == "table_cell"
+            if cell { text += " " } else if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+        }
+        return text
     }
 
     /// Cuts the HTML at each placeholder. Should cmark ever write one in a way not
