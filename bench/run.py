@@ -355,8 +355,8 @@ def report(info, sizes, real, nochange, serve, args):
         lat = serve["latencies_s"]
         L.append("- `overens serve` on the %s-file corpus, one action file saved → its rebuilt page served: **%.0f ms** median of %d saves (min %.0f, max %.0f ms; %s)"
                  % (format(sizes[-1]["files"], ","), serve["median_s"] * 1000, len(lat), min(lat) * 1000, max(lat) * 1000, serve["url"]))
-        L.append("  and the page of one of its goals, which lists the action by its new title, served: %.0f ms median (the rest of the site rebuilt; %s)"
-                 % (serve["goal_page_median_s"] * 1000, serve["goal_url"]))
+        L.append("  and the page of one of its goals, which lists the action by its new title, served: %.2f s median (the rest of the site caught up; %s)"
+                 % (serve["goal_page_median_s"], serve["goal_url"]))
     L.append("")
     L.append("Targets:")
     L.append("")
