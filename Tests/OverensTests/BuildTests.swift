@@ -116,6 +116,10 @@ final class ErrorClassTests: XCTestCase {
         assertRefused("template uses 'titel'", line: 2, file: "theme/templates/page.mustache") { box in
             box.write(box.theme + "/templates/page.mustache", "{{<layout}}\n{{$main}}<h1>{{titel}}</h1>{{/main}}\n{{/layout}}\n")
         }
+        // A cached template is shared by a whole section: a value of one page cannot be in it.
+        assertRefused("cached template uses 'page_title'", line: 2, file: "theme/templates/cached/footer.mustache") { box in
+            box.write(box.theme + "/templates/cached/footer.mustache", "<footer>\n<p>{{page_title}}</p>\n</footer>\n")
+        }
     }
 
     func testOutputFolderThatWouldDestroyWork() {

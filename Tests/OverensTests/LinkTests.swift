@@ -72,8 +72,9 @@ final class CrossReferenceTests: XCTestCase {
         XCTAssertTrue(result.warnings.contains { $0.message.contains("no translation into en") })
         let page = String(decoding: result.files.first { $0.path == "en/news/start.html" }!.data, as: UTF8.self)
         XCTAssertTrue(page.contains("<html lang=\"en\">"))
-        XCTAssertTrue(page.contains("<main id=\"main\" tabindex=\"-1\" lang=\"sv\">"), "the Swedish text is marked as Swedish")
-        XCTAssertTrue(page.contains("Nu börjar vi."))
+        XCTAssertTrue(page.contains("<h1 lang=\"sv\">Start</h1>"), "the Swedish title is marked as Swedish")
+        XCTAssertTrue(page.contains("<div class=\"body\" lang=\"sv\"><p>Nu börjar vi.</p>"), "the Swedish text is marked as Swedish")
+        XCTAssertFalse(page.contains("<main id=\"main\" tabindex=\"-1\" lang=\"sv\">"), "the English words around it are not")
         XCTAssertTrue(page.contains("has not been translated into English"))
     }
 

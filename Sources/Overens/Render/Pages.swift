@@ -149,7 +149,7 @@ extension Renderer {
         }
         var view = view
         if let strings = view["t"] as? ViewNode { view["t"] = strict(strings.values) }
-        if let site = view["site"] as? [String: Any] { view["site"] = strict(site) }
+        if let site = (view["site"] as? ViewNode)?.values ?? view["site"] as? [String: Any] { view["site"] = strict(site) }
         return view
     }
 }

@@ -16,6 +16,8 @@ public struct OutputFile: Sendable {
 public struct Renderer: @unchecked Sendable {
     public let graph: SiteGraph
     public let theme: Theme
+    let cachedTemplates: [String]
+    private let cachedFragmentStore = FragmentStore()
     public let paths: Paths
     let localizations: [String: Localization]
     let goalPosition: [String: Int]
@@ -40,6 +42,7 @@ public struct Renderer: @unchecked Sendable {
         }
         self.graph = graph
         self.theme = theme
+        self.cachedTemplates = theme.cachedTemplates
         self.paths = Paths(defaultLanguage: graph.config.defaultLanguage, folders: folders, searchSlugs: searchSlugs)
         self.localizations = localizations
         self.goalPosition = Dictionary(uniqueKeysWithValues: graph.all(.goal).enumerated().map { ($1.id, $0 + 1) })
@@ -146,15 +149,41 @@ public struct Renderer: @unchecked Sendable {
                     return
                 }
                 let recorder = MissRecorder()
-                let (template, view) = self.view(for: jobs[i], recorder: recorder)
+                var (template, view) = self.view(for: jobs[i], recorder: recorder)
+                var cachedMisses: Set<String> = []
+                if !cachedTemplates.isEmpty { view["cached"] = cachedFragments(for: view, path: path(of: jobs[i]), recorder: recorder, misses: &cachedMisses) }
                 let html = theme.library.render(ViewNode(view, strictWith: recorder), withTemplate: template) ?? ""
                 emit(i, [OutputFile(path: path(of: jobs[i]), data: Data(html.utf8))])
-                missBase[i] = Set(recorder.misses.map { "\(template)\u{0}\($0)" })
+                missBase[i] = Set(recorder.misses.map { "\(template)\u{0}\($0)" }).union(cachedMisses)
             }
         }
         if cancelled() { return false }
         reportMisses(misses.reduce(into: Set<String>()) { $0.formUnion($1) }, diagnostics: diagnostics)
         return !diagnostics.hasErrors
+    }
+
+    /// The values a cached template may use: those that are the same on every page of one
+    /// language, folder and section (links are relative to the folder).
+    static let sharedFrameKeys: Set<String> = ["lang", "t", "site", "root", "assets", "home_href", "feed_href",
+                                               "search_href", "search_index_href", "data_href", "nav", "footer_pages"]
+
+    /// `theme/templates/cached/*` rendered for the page's language, folder and section:
+    /// once per such triple, then shared by every page that has it.
+    /// Names a cached template asks for that are not shared go to `misses`.
+    func cachedFragments(for view: [String: Any], path: String, recorder: MissRecorder, misses: inout Set<String>) -> ViewNode {
+        let folder = (path as NSString).deletingLastPathComponent
+        let current = (view["nav"] as? [[String: Any]])?.firstIndex { $0["current"] as? Bool == true }
+        let key = "\(view["lang"] ?? "")\u{0}\(folder)\u{0}\(current ?? -1)"
+        if let found = cachedFragmentStore.get(key) { return ViewNode(found, strictWith: recorder) }
+        var fragments: [String: Any] = [:]
+        for template in cachedTemplates {
+            let own = MissRecorder()
+            let shared = strictRoot(view.filter { Self.sharedFrameKeys.contains($0.key) }, own)
+            fragments[String(template.dropFirst(Theme.cachedFolder.count))] = theme.library.render(ViewNode(shared, strictWith: own), withTemplate: template) ?? ""
+            misses.formUnion(own.misses.map { "\(template)\u{0}\($0)" })
+        }
+        cachedFragmentStore.set(key, fragments)
+        return ViewNode(fragments, strictWith: recorder)
     }
 
     /// Reports pages that would be written to the same path; true when there are none.
@@ -181,7 +210,7 @@ public struct Renderer: @unchecked Sendable {
             let parts = miss.split(separator: "\u{0}", maxSplits: 1).map(String.init)
             let (template, name) = (parts[0], parts.count > 1 ? parts[1] : "")
             var location = SourceLocation(path: theme.directory + "/templates/\(template).mustache", line: 1, column: 1)
-            search: for file in theme.templateNames.sorted() {
+            search: for file in [template] + theme.templateNames.sorted() where theme.templateNames.contains(file) {
                 let path = theme.directory + "/templates/\(file).mustache"
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
                 for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -195,11 +224,30 @@ public struct Renderer: @unchecked Sendable {
                     }
                 }
             }
-            diagnostics.error(location, "template uses '\(name)', which no page provides (rendering '\(template)'); check the spelling")
+            if template.hasPrefix(Theme.cachedFolder) {
+                diagnostics.error(location, "cached template uses '\(name)', which is not the same on every page of a section; expected one of \(Self.sharedFrameKeys.sorted().joined(separator: ", ")) (move the rest into the layout)")
+            } else {
+                diagnostics.error(location, "template uses '\(name)', which no page provides (rendering '\(template)'); check the spelling")
+            }
         }
     }
 
     func views(_ language: String) -> Views {
         Views(graph: graph, theme: theme, paths: paths, language: language, l10n: localizations[language]!, goalPosition: goalPosition)
+    }
+}
+
+/// Rendered cached templates by language, folder and section, shared by the render threads.
+final class FragmentStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fragments: [String: [String: Any]] = [:]
+
+    func get(_ key: String) -> [String: Any]? {
+        lock.lock(); defer { lock.unlock() }
+        return fragments[key]
+    }
+
+    func set(_ key: String, _ value: [String: Any]) {
+        lock.lock(); fragments[key] = value; lock.unlock()
     }
 }

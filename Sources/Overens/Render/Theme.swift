@@ -12,6 +12,12 @@ public struct Theme: @unchecked Sendable {
     /// Asset files, site-relative output path → bytes.
     public var assets: [(path: String, data: Data)]
 
+    /// Templates under `templates/cached/`: parts that are the same on every page of a
+    /// section (the main menu, the footer). Each is rendered once per language, folder and
+    /// section, and pages include the result as `{{{cached.<name>}}}`.
+    public var cachedTemplates: [String] { templateNames.filter { $0.hasPrefix(Self.cachedFolder) }.sorted() }
+    public static let cachedFolder = "cached/"
+
     /// Templates the generator renders; a theme must provide each.
     public static let requiredTemplates = ["home", "section", "goal", "principle", "action", "party", "news", "page", "actions", "search", "404", "atom", "sitemap"]
 
