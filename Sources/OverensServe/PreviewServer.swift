@@ -189,32 +189,46 @@ public final class PreviewServer: @unchecked Sendable {
 
         // A saved content file's own pages first, drawn from the newly linked site.
         var quick = quickAssets
-        if linked.renderer != nil, !linked.diagnostics.hasErrors, quickAssets == nil, !previous.failed, !previous.files.isEmpty,
-           !changed.isEmpty, let entries = session.entries(changedBy: changed) {
-            let partial = Site.render(linked, only: entries)
-            timer.lap("render \(partial.files.count) pages")
-            if partial.errors.isEmpty {
-                var files = previous.files
-                for file in partial.files { files[file.path] = file.data }
-                let state = SiteState(files: files, errors: [], warnings: partial.warnings, generation: nextGeneration(), withheld: previous.withheld)
-                serve(state, replacing: previous, touched: partial.files.map(\.path))
-                quick = state
-                log("\(Self.describe(changed)) changed; its \(partial.files.count) page\(partial.files.count == 1 ? "" : "s") served in \(Self.seconds(since: started)) s")
-            }
+        let entries = changed.isEmpty ? nil : session.entries(changedBy: changed)
+        if linked.renderer != nil, !linked.diagnostics.hasErrors, quickAssets == nil, !previous.failed, !previous.files.isEmpty, let entries {
+            quick = servePages(of: entries, linked, over: previous)
+            timer.lap("render \(entries.count) entries")
+            if quick != nil { log("\(Self.describe(changed)) changed; its pages served in \(Self.seconds(since: started)) s") }
         }
 
-        guard let shown = quick, !waitForAll else {
+        guard var shown = quick, !waitForAll else {
             finish(Site.render(linked), changed: changed, started: started, quick: quick)
             return current.get()
         }
-        // The rest of the site, without holding up the next change.
+        // Then the pages that list the saved entries, then the rest of the site, without
+        // holding up the next change.
+        let neighbours = entries.flatMap { linked.renderer?.graph.neighbours(of: $0) } ?? []
         fullRenders.async { [self] in
-            let result = Site.render(linked, cancelled: { self.latestChange.get() != change })
+            let stale = { self.latestChange.get() != change }
+            if !neighbours.isEmpty, !stale() {
+                rebuildLock.lock()
+                if !stale(), current.get() === shown, let state = servePages(of: neighbours, linked, over: shown, cancelled: stale) { shown = state }
+                rebuildLock.unlock()
+            }
+            let result = Site.render(linked, cancelled: stale)
             rebuildLock.lock()
             defer { rebuildLock.unlock() }
-            if latestChange.get() == change, current.get() === shown { finish(result, changed: changed, started: started, quick: shown) }
+            if !stale(), current.get() === shown { finish(result, changed: changed, started: started, quick: shown) }
         }
         return shown
+    }
+
+    /// Renders the pages of `entries` over `state` and serves the result; nil when they
+    /// do not render. Under `rebuildLock`.
+    private func servePages(of entries: Set<EntryKey>, _ linked: SiteSession.Linked, over state: SiteState,
+                            cancelled: () -> Bool = { false }) -> SiteState? {
+        let partial = Site.render(linked, only: entries, cancelled: cancelled)
+        guard partial.errors.isEmpty, !partial.files.isEmpty else { return nil }
+        var files = state.files
+        for file in partial.files { files[file.path] = file.data }
+        let next = SiteState(files: files, errors: [], warnings: partial.warnings, generation: nextGeneration(), withheld: state.withheld)
+        serve(next, replacing: state, touched: partial.files.map(\.path))
+        return next
     }
 
     /// Swaps in a full build's result (or its errors) and says what happened; under `rebuildLock`.

@@ -78,6 +78,17 @@ final class CrossReferenceTests: XCTestCase {
         XCTAssertTrue(page.contains("has not been translated into English"))
     }
 
+    func testNeighboursAreThePagesThatListAnEntry() throws {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        let graph = try XCTUnwrap(SiteSession(box.options).link(changed: nil).renderer?.graph)
+        func keys(_ pairs: [(Kind, String)]) -> Set<EntryKey> { Set(pairs.map { EntryKey(kind: $0.0, id: $0.1) }) }
+        XCTAssertEqual(graph.neighbours(of: keys([(.action, "idrott")])), keys([(.goal, "halsa"), (.party, "forbundet"), (.news, "start")]))
+        XCTAssertEqual(graph.neighbours(of: keys([(.goal, "halsa")])), keys([(.action, "idrott"), (.action, "skog")]))
+        XCTAssertEqual(graph.neighbours(of: keys([(.news, "start")])), keys([(.action, "idrott")]))
+        XCTAssertEqual(graph.neighbours(of: keys([(.page, "om")])), [])
+    }
+
     func testWarningsForCheck() {
         let box = Sandbox()
         box.writeMinimalSite()

@@ -47,6 +47,36 @@ public struct SiteGraph: @unchecked Sendable {
 
     public func all(_ kind: Kind) -> [Entry] { entries[kind] ?? [] }
 
+    /// The entries whose pages list one of `keys`: an action's goals, parties and news; a
+    /// goal's actions and news; a party's actions and news; a news item's actions, goals
+    /// and parties. What a preview redraws right after the saved entry's own pages.
+    public func neighbours(of keys: Set<EntryKey>) -> Set<EntryKey> {
+        var found: Set<EntryKey> = []
+        func add(_ kind: Kind, _ ids: [String]) { for id in ids { found.insert(EntryKey(kind: kind, id: id)) } }
+        for key in keys {
+            guard let item = entry(key.kind, key.id) else { continue }
+            switch key.kind {
+            case .action:
+                add(.goal, item.fields.goals.map(\.id))
+                add(.party, item.fields.parties.map(\.id))
+                add(.news, newsByAction[key.id] ?? [])
+            case .goal:
+                add(.action, actionsByGoal[key.id] ?? [])
+                add(.news, newsByGoal[key.id] ?? [])
+            case .party:
+                add(.action, actionsByParty[key.id] ?? [])
+                add(.news, newsByParty[key.id] ?? [])
+            case .news:
+                add(.action, item.fields.actions.map(\.id))
+                add(.goal, item.fields.goals.map(\.id))
+                add(.party, item.fields.parties.map(\.id))
+            case .principle, .page:
+                break
+            }
+        }
+        return found.subtracting(keys)
+    }
+
     /// What linking reported, per entry (checks of its own files) and for the site as a
     /// whole; kept so that `relinking` re-checks only the entries that changed.
     private var entryDiagnostics: [EntryKey: [Diagnostic]] = [:]
