@@ -196,14 +196,15 @@ public final class PreviewServer: @unchecked Sendable {
             if quick != nil { log("\(Self.describe(changed)) changed; its pages served in \(Self.seconds(since: started)) s") }
         }
 
-        guard var shown = quick, !waitForAll else {
+        guard let shown = quick, !waitForAll else {
             finish(Site.render(linked), changed: changed, started: started, quick: quick)
             return current.get()
         }
         // Then the pages that list the saved entries, then the rest of the site, without
         // holding up the next change.
         let neighbours = entries.flatMap { linked.renderer?.graph.neighbours(of: $0) } ?? []
-        fullRenders.async { [self] in
+        fullRenders.async { [self, shown] in
+            var shown = shown
             let stale = { self.latestChange.get() != change }
             if !neighbours.isEmpty, !stale() {
                 rebuildLock.lock()
