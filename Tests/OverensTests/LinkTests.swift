@@ -78,6 +78,18 @@ final class CrossReferenceTests: XCTestCase {
         XCTAssertTrue(page.contains("has not been translated into English"))
     }
 
+    func testContentLinksMayNameAPlaceInThePage() {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        box.write("actions/skog.sv.md", "---\ntitle: Skogen\nnumber: 2\ngoals: [miljo, halsa]\nparties: [forbundet]\n---\nSe [avsnittet](goal:halsa#mal) och [fel](goal:saknas#mal).\n")
+        let result = Site.generate(box.options)
+        XCTAssertEqual(result.errors.map(\.message), ["unknown goal 'saknas'; expected one of: halsa, miljo"], "the fragment is not part of the id")
+        XCTAssertEqual(result.errors.first?.location.line, 7, "the line of the link in the file")
+        box.write("actions/skog.sv.md", "---\ntitle: Skogen\nnumber: 2\ngoals: [miljo, halsa]\nparties: [forbundet]\n---\nSe [avsnittet](goal:halsa#mal).\n")
+        let page = Site.generate(box.options).files.first { $0.path == "insatser/skog.html" }.map { String(decoding: $0.data, as: UTF8.self) } ?? ""
+        XCTAssertTrue(page.contains("href=\"../mal/halsa.html#mal\""), page)
+    }
+
     func testNeighboursAreThePagesThatListAnEntry() throws {
         let box = Sandbox()
         box.writeMinimalSite()

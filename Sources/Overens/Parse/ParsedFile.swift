@@ -102,11 +102,16 @@ public enum ContentParser {
     /// Schemes of in-content links, one per kind: `[text](goal:ID)`.
     public static let linkSchemes: [String: Kind] = Dictionary(uniqueKeysWithValues: Kind.allCases.map { ($0.rawValue, $0) })
 
-    /// `goal:ID` and its kin: links that the render stage points at a page.
-    static func isContentLink(_ url: String) -> Bool {
-        guard let colon = url.firstIndex(of: ":") else { return false }
-        return linkSchemes[String(url[..<colon])] != nil
+    /// `goal:ID` and its kin, with an optional `#fragment`: links that the render stage
+    /// points at a page. Nil for any other link.
+    public static func contentLink(_ url: String) -> (kind: Kind, id: String, fragment: String)? {
+        guard let colon = url.firstIndex(of: ":"), let kind = linkSchemes[String(url[..<colon])] else { return nil }
+        let target = url[url.index(after: colon)...]
+        let hash = target.firstIndex(of: "#") ?? target.endIndex
+        return (kind, String(target[..<hash]), String(target[hash...]))
     }
+
+    static func isContentLink(_ url: String) -> Bool { contentLink(url) != nil }
 
     public static func parse(_ file: SourceFile, diagnostics: DiagnosticBag) -> ParsedFile? {
         guard let front = FrontMatter.parse(file.text, path: file.path, diagnostics: diagnostics) else { return nil }
@@ -148,11 +153,8 @@ public enum ContentParser {
 
         var references: [Reference] = []
         for link in body.links {
-            guard let colon = link.url.firstIndex(of: ":") else { continue }
-            let scheme = String(link.url[..<colon])
-            guard let kind = linkSchemes[scheme] else { continue }
-            let id = String(link.url[link.url.index(after: colon)...])
-            references.append(Reference(kind: kind, id: id, location: SourceLocation(path: file.path, line: link.line, column: link.column)))
+            guard let target = contentLink(link.url) else { continue }
+            references.append(Reference(kind: target.kind, id: target.id, location: SourceLocation(path: file.path, line: link.line, column: link.column)))
         }
 
         guard let title else { return nil }

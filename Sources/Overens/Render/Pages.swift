@@ -131,15 +131,8 @@ extension Renderer {
 
     /// The site-relative file a content link points to, with its fragment.
     func linkTarget(_ url: String, language: String) -> String? {
-        guard let colon = url.firstIndex(of: ":"), let kind = ContentParser.linkSchemes[String(url[..<colon])] else { return nil }
-        var id = String(url[url.index(after: colon)...])
-        var fragment = ""
-        if let hash = id.firstIndex(of: "#") {
-            fragment = String(id[hash...])
-            id = String(id[..<hash])
-        }
-        guard let target = graph.entry(kind, id) else { return nil }
-        return paths.page(target, language) + fragment
+        guard let link = ContentParser.contentLink(url), let target = graph.entry(link.kind, link.id) else { return nil }
+        return paths.page(target, language) + link.fragment
     }
 
     /// Nested dictionaries become nodes; the root and dotted-only nodes record misses.
