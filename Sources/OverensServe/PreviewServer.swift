@@ -168,12 +168,13 @@ public final class PreviewServer: @unchecked Sendable {
     /// Regenerates the site in memory and swaps it in, then tells open pages to reload.
     /// Called by the watcher with the paths that changed (empty: everything, the first build).
     ///
-    /// Only changed files are read and parsed again; the whole site is linked anew (every
-    /// cross-reference checked) and rendered. A change whose effect is known beforehand is
-    /// served first: changed theme assets are swapped in as they are, and a saved content
-    /// file's own pages are rendered and served before the rest of the site. Open pages
-    /// reload when a page they show changed. With `waitForAll` false (the watcher), the
-    /// rest of the site renders in the background and gives way to a newer change.
+    /// Only changed files are read and parsed again (`SiteSession`), and when only their
+    /// words changed only their entries are linked again. A change whose effect is known
+    /// beforehand is served first: changed theme assets are swapped in as they are; a saved
+    /// content file's own pages are rendered and served, then the pages that list it, then
+    /// the whole site. Open pages reload when a page they show changed. With `waitForAll`
+    /// false (the watcher), all but the first step run in the background and give way to a
+    /// newer change.
     @discardableResult
     public func rebuild(changed: Set<String> = [], waitForAll: Bool = true) -> SiteState {
         let change = latestChange.update { $0 += 1; return $0 }
