@@ -5,7 +5,6 @@ SWIFT    ?= swift
 RELEASE  := .build/release/overens
 VENV     := .venv
 PY       := $(VENV)/bin/python
-SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all site build deps test test-swift test-site test-browser test-bench browser-deps bench fuzz clean
 
@@ -13,8 +12,7 @@ all: site
 
 ## Markdown needs cmark-gfm and its extensions (two Debian packages).
 deps:
-	@dpkg -s libcmark-gfm-dev libcmark-gfm-extensions-dev >/dev/null 2>&1 || { \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev; }
+	@./scripts/apt-install.sh libcmark-gfm-dev libcmark-gfm-extensions-dev
 
 build: deps
 	$(SWIFT) build -c release --product overens

@@ -5,22 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SUDO=""
-if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-
-missing=""
-command -v hugo >/dev/null 2>&1 || missing="$missing hugo"
-command -v python3 >/dev/null 2>&1 || missing="$missing python3"
+packages="hugo"
+command -v python3 >/dev/null 2>&1 || packages="$packages python3"
 if [ "${1:-}" = --pytest ] && [ ! -x .venv/bin/python ] && ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
-  missing="$missing python3-venv"
+  packages="$packages python3-venv"
 fi
-if [ -n "$missing" ]; then
-  echo "bench: installing$missing"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  # shellcheck disable=SC2086
-  $SUDO apt-get install -y -qq --no-install-recommends $missing
-fi
+# shellcheck disable=SC2086
+./scripts/apt-install.sh $packages
 
 if [ "${1:-}" = --pytest ]; then
   if [ ! -x .venv/bin/python ]; then

