@@ -49,6 +49,11 @@ public struct Paths: Sendable {
         return String(decoding: result, as: UTF8.self)
     }
 
+    /// The folder of the file at `path` ("" at the root): what a relative link from it depends on.
+    public static func folder(of path: String) -> Substring {
+        path.lastIndex(of: "/").map { path[..<$0] } ?? ""
+    }
+
     /// `../../` from the file at `path` back to the site root ("" at the root).
     public static func toRoot(from path: String) -> String {
         String(repeating: "../", count: path.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 })

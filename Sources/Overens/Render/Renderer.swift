@@ -17,7 +17,7 @@ public struct Renderer: @unchecked Sendable {
     public let graph: SiteGraph
     public let theme: Theme
     let cachedTemplates: [String]
-    private let cachedFragmentStore = FragmentStore()
+    private let memo = Memo()
     public let paths: Paths
     let localizations: [String: Localization]
     let goalPosition: [String: Int]
@@ -171,18 +171,18 @@ public struct Renderer: @unchecked Sendable {
     /// once per such triple, then shared by every page that has it.
     /// Names a cached template asks for that are not shared go to `misses`.
     func cachedFragments(for view: [String: Any], path: String, recorder: MissRecorder, misses: inout Set<String>) -> ViewNode {
-        let folder = (path as NSString).deletingLastPathComponent
         let current = (view["nav"] as? [[String: Any]])?.firstIndex { $0["current"] as? Bool == true }
-        let key = "\(view["lang"] ?? "")\u{0}\(folder)\u{0}\(current ?? -1)"
-        if let found = cachedFragmentStore.get(key) { return ViewNode(found, strictWith: recorder) }
-        var fragments: [String: Any] = [:]
-        for template in cachedTemplates {
-            let own = MissRecorder()
-            let shared = strictRoot(view.filter { Self.sharedFrameKeys.contains($0.key) }, own)
-            fragments[String(template.dropFirst(Theme.cachedFolder.count))] = theme.library.render(ViewNode(shared, strictWith: own), withTemplate: template) ?? ""
-            misses.formUnion(own.misses.map { "\(template)\u{0}\($0)" })
-        }
-        cachedFragmentStore.set(key, fragments)
+        let key = "cached\u{0}\(view["lang"] ?? "")\u{0}\(Paths.folder(of: path))\u{0}\(current ?? -1)"
+        let fragments = memo.value(key) {
+            var fragments: [String: Any] = [:]
+            for template in cachedTemplates {
+                let own = MissRecorder()
+                let shared = strictRoot(view.filter { Self.sharedFrameKeys.contains($0.key) }, own)
+                fragments[String(template.dropFirst(Theme.cachedFolder.count))] = theme.library.render(ViewNode(shared, strictWith: own), withTemplate: template) ?? ""
+                misses.formUnion(own.misses.map { "\(template)\u{0}\($0)" })
+            }
+            return fragments
+        } as! [String: Any]
         return ViewNode(fragments, strictWith: recorder)
     }
 
@@ -233,21 +233,6 @@ public struct Renderer: @unchecked Sendable {
     }
 
     func views(_ language: String) -> Views {
-        Views(graph: graph, theme: theme, paths: paths, language: language, l10n: localizations[language]!, goalPosition: goalPosition)
-    }
-}
-
-/// Rendered cached templates by language, folder and section, shared by the render threads.
-final class FragmentStore: @unchecked Sendable {
-    private let lock = NSLock()
-    private var fragments: [String: [String: Any]] = [:]
-
-    func get(_ key: String) -> [String: Any]? {
-        lock.lock(); defer { lock.unlock() }
-        return fragments[key]
-    }
-
-    func set(_ key: String, _ value: [String: Any]) {
-        lock.lock(); fragments[key] = value; lock.unlock()
+        Views(graph: graph, theme: theme, paths: paths, language: language, l10n: localizations[language]!, goalPosition: goalPosition, memo: memo)
     }
 }

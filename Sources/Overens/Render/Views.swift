@@ -10,6 +10,9 @@ struct Views {
     let language: String
     let l10n: Localization
     let goalPosition: [String: Int]
+    /// Views shared by many pages (an entry's link seen from one folder; the menu and the
+    /// footer links of a folder), made once per render.
+    let memo: Memo
 
     var config: SiteConfig { graph.config }
     func t(_ key: String) -> String { theme.string(language, key) }
@@ -17,6 +20,10 @@ struct Views {
     /// A link to an entry, with what lists show about it. `lang` is set when the words
     /// shown are in another language than the page (a missing translation).
     func link(_ entry: Entry, from path: String) -> [String: Any] {
+        memo.value("link\u{0}\(language)\u{0}\(Paths.folder(of: path))\u{0}\(entry.kind)\u{0}\(entry.id)") { makeLink(entry, from: path) } as! [String: Any]
+    }
+
+    private func makeLink(_ entry: Entry, from path: String) -> [String: Any] {
         let text = entry.text(in: language)
         var view: [String: Any] = [
             "id": entry.id,
@@ -55,16 +62,9 @@ struct Views {
     /// What every page has: language, site, navigation, switcher, head links.
     func frame(path: String, title: String, translationsOf target: (String) -> String?, current: String?) -> [String: Any] {
         let root = Paths.toRoot(from: path)
-        var nav: [[String: Any]] = [["label": t("nav.home"), "href": Paths.relative(from: path, to: paths.home(language)), "current": current == "home"]]
-        for kind in [Kind.goal, .action, .principle, .party, .news] where !graph.all(kind).isEmpty {
-            nav.append(["label": t("sections.\(kind.rawValue)"), "href": Paths.relative(from: path, to: paths.sectionIndex(kind, language)), "current": current == kind.rawValue])
-        }
-        // `menu` orders pages in the main menu; the default language's file decides.
-        let menuPages = graph.all(.page).compactMap { page in page.text(in: page.primaryLanguage).menu.map { (page, $0) } }
-            .filter { $0.1 > 0 }.sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }.map(\.0)
-        for page in menuPages {
-            nav.append(["label": page.text(in: language).title, "href": Paths.relative(from: path, to: paths.page(page, language)), "current": current == "page:\(page.id)"])
-        }
+        let (nav, footerPages) = memo.value("frame\u{0}\(language)\u{0}\(Paths.folder(of: path))\u{0}\(current ?? "")") {
+            (menu(from: path, current: current), graph.all(.page).map { link($0, from: path) })
+        } as! ([[String: Any]], [[String: Any]])
 
         var alternates: [[String: Any]] = []
         var switcher: [[String: Any]] = []
@@ -79,7 +79,6 @@ struct Views {
             alternates.append(entry)
             if other != language { switcher.append(entry) }
         }
-        let footerPages = graph.all(.page).map { link($0, from: path) }
         return [
             "lang": language,
             "t": ViewNode(theme.strings[language] ?? [:]),
@@ -113,6 +112,21 @@ struct Views {
         ]
     }
 
+    /// The main menu as seen from `path`: home, the sections, then pages by `menu`.
+    private func menu(from path: String, current: String?) -> [[String: Any]] {
+        var nav: [[String: Any]] = [["label": t("nav.home"), "href": Paths.relative(from: path, to: paths.home(language)), "current": current == "home"]]
+        for kind in [Kind.goal, .action, .principle, .party, .news] where !graph.all(kind).isEmpty {
+            nav.append(["label": t("sections.\(kind.rawValue)"), "href": Paths.relative(from: path, to: paths.sectionIndex(kind, language)), "current": current == kind.rawValue])
+        }
+        // `menu` orders pages in the main menu; the default language's file decides.
+        let menuPages = graph.all(.page).compactMap { page in page.text(in: page.primaryLanguage).menu.map { (page, $0) } }
+            .filter { $0.1 > 0 }.sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }.map(\.0)
+        for page in menuPages {
+            nav.append(["label": page.text(in: language).title, "href": Paths.relative(from: path, to: paths.page(page, language)), "current": current == "page:\(page.id)"])
+        }
+        return nav
+    }
+
     /// A list as the templates take it: `{{#links}}` to loop, `{{#empty}}` for none.
     func list(_ links: [[String: Any]]) -> [String: Any] {
         ["links": links, "empty": links.isEmpty]
@@ -120,5 +134,28 @@ struct Views {
 
     func crumbs(_ items: [(String, String)], from path: String) -> [[String: Any]] {
         items.map { ["label": $0.0, "href": Paths.relative(from: path, to: $0.1)] }
+    }
+}
+
+/// Values made once and shared by the render threads; a new render starts a new memo.
+final class Memo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: Any] = [:]
+
+    func value(_ key: String, make: () -> Any) -> Any {
+        lock.lock()
+        if let found = values[key] {
+            lock.unlock()
+            return found
+        }
+        lock.unlock()
+        // Made outside the lock (making a value may ask for others); two threads may both
+        // make it, and the values are equal.
+        let made = make()
+        lock.lock()
+        defer { lock.unlock() }
+        if let found = values[key] { return found }
+        values[key] = made
+        return made
     }
 }
