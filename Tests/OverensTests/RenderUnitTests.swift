@@ -32,6 +32,14 @@ final class PathsTests: XCTestCase {
         XCTAssertEqual(Paths.toRoot(from: "en/goals/a.html"), "../../")
         XCTAssertEqual(Paths.toRoot(from: "index.html"), "")
     }
+
+    /// 404.html is shown at any address, so its links start from the site's absolute path.
+    func testLinksFromAnAbsolutePathAreAbsolute() {
+        XCTAssertEqual(Paths.relative(from: "/agreement/404.html", to: "mal/halsa.html"), "/agreement/mal/halsa.html")
+        XCTAssertEqual(Paths.relative(from: "/404.html", to: "index.html"), "/index.html")
+        XCTAssertEqual(Paths.toRoot(from: "/agreement/404.html"), "/agreement/")
+        XCTAssertNotEqual(Paths.folder(of: "/404.html"), Paths.folder(of: "404.html"), "links from the two differ")
+    }
 }
 
 final class MarkdownTests: XCTestCase {

@@ -110,6 +110,20 @@ def html_pages(site):
     return pages
 
 
+def link_target(site, page, href):
+    """The file a link on `page` points at (a pathlib.Path, maybe outside the site). Links
+    are relative to the page, but 404.html, which a server shows at any address, links
+    from the site's absolute path (base_url's path) when base_url is set."""
+    from urllib.parse import unquote, urlparse
+    path = unquote(urlparse(href).path)
+    if page == "404.html" and path.startswith("/"):
+        prefix = urlparse(BASE_URL).path.rstrip("/") + "/" if BASE_URL else "/"
+        if not path.startswith(prefix):
+            return pathlib.Path("/nonexistent") / path.lstrip("/")
+        return (site / path[len(prefix):]).resolve()
+    return ((site / page).parent / path).resolve()
+
+
 def page_lang(relpath):
     """The language a page of the site is in, from where it lives."""
     for lang, prefix in LANGS.items():

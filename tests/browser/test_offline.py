@@ -3,9 +3,9 @@ import json
 import pathlib
 import re
 from html.parser import HTMLParser
-from urllib.parse import urlparse, unquote
+from urllib.parse import urlparse
 
-from conftest import set_width
+from conftest import link_target, set_width
 
 ALLOWED_SCHEMES = {"file", "data"}
 
@@ -115,7 +115,6 @@ def test_relative_links_resolve(site, html_pages):
     for page in html_pages:
         refs = Refs()
         refs.feed((site / page).read_text(encoding="utf-8"))
-        here = (site / page).parent
         for what, u in refs.resources + refs.links:
             p = urlparse(u)
             if p.scheme or p.netloc or u.startswith("//"):
@@ -124,7 +123,7 @@ def test_relative_links_resolve(site, html_pages):
                 if p.fragment and p.fragment not in refs.ids:
                     problems.append("%s: %s %s: no element with that id" % (page, what, u))
                 continue
-            target = (here / unquote(p.path)).resolve()
+            target = link_target(site, page, u)
             if not target.is_file() or site.resolve() not in target.parents:
                 problems.append("%s: %s %s: no such file in the site" % (page, what, u))
     assert not problems, "broken links:\n" + "\n".join(problems)

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlparse, unquote
 
 import pytest
 
-from conftest import BASE_URL, FOLDERS, LANGS, LANGUAGES, SEARCH_PAGE, page_lang
+from conftest import BASE_URL, FOLDERS, LANGS, LANGUAGES, SEARCH_PAGE, link_target, page_lang
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -159,7 +159,7 @@ def test_feed_linked_from_every_page(site, html_pages):
             problems.append("%s: %d Atom links in <head>" % (page, len(feeds)))
             continue
         want = (site / LANGS[page_lang(page)] / "atom.xml").resolve()
-        got = (site / page).parent.joinpath(unquote(feeds[0].get("href", ""))).resolve()
+        got = link_target(site, page, feeds[0].get("href", ""))
         if got != want:
             problems.append("%s: feed link %s is not %s" % (page, feeds[0].get("href"), want.relative_to(site.resolve())))
         if not (feeds[0].get("title") or "").strip():
@@ -246,6 +246,10 @@ def test_404_page(site):
     h = parse(site, "404.html")
     assert h.h1.strip(), "404.html has no <h1>"
     hrefs = re.findall(r'<a\b[^>]*href="([^"]+)"', text.split("<main", 1)[1].split("</main>", 1)[0])
+    # Shown at any address, it links from the site's absolute path when base_url gives it.
+    prefix = urlparse(BASE_URL).path.rstrip("/") + "/" if BASE_URL else ""
+    assert all(h.startswith(prefix) for h in hrefs), "404.html links %s, not all under %s" % (hrefs, prefix)
+    hrefs = [h[len(prefix):] for h in hrefs]
     for lang in LANGUAGES:
         home = LANGS[lang] + "index.html"
         assert home in hrefs, "404.html does not link %s (links: %s)" % (home, hrefs)

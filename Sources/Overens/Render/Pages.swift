@@ -3,7 +3,7 @@ import Foundation
 /// The view model of each kind of page.
 extension Renderer {
     func view(for job: Job, recorder: MissRecorder) -> (template: String, view: [String: Any]) {
-        let path = path(of: job)
+        let path = linkPath(of: job)
         switch job {
         case .home(let language):
             let v = views(language)
@@ -33,7 +33,7 @@ extension Renderer {
             var view = v.frame(path: path, title: v.t("not_found.title"), translationsOf: { $0 == language ? "404.html" : nil }, current: nil)
             view["canonical"] = false
             view["alternates"] = [] as [Any]
-            view["other_homes"] = graph.config.languages.dropFirst().map { ["lang": $0, "name": theme.string($0, "language_name"), "label": theme.string($0, "not_found.home"), "href": paths.home($0)] }
+            view["other_homes"] = graph.config.languages.dropFirst().map { ["lang": $0, "name": theme.string($0, "language_name"), "label": theme.string($0, "not_found.home"), "href": Paths.relative(from: path, to: paths.home($0))] }
             return ("404", strictRoot(view, recorder))
 
         case .section(let kind, let language):

@@ -31,7 +31,10 @@ public struct Paths: Sendable {
 
     /// The relative link from the file at `from` to the file at `to` (both site-relative).
     /// Works on bytes: it runs for every link of every page.
+    /// A `from` that starts with `/` is an absolute path on the server (the 404 page's):
+    /// links from it are absolute paths too.
     public static func relative(from: String, to: String) -> String {
+        if from.hasPrefix("/") { return folder(of: from) + to }
         let a = Array(from.utf8), b = Array(to.utf8)
         let slash = UInt8(ascii: "/")
         // The longest shared folder prefix, ending just after a slash.
@@ -49,13 +52,15 @@ public struct Paths: Sendable {
         return String(decoding: result, as: UTF8.self)
     }
 
-    /// The folder of the file at `path` ("" at the root): what a relative link from it depends on.
+    /// The folder of the file at `path`, with its final slash ("" at the root, "/" for an
+    /// absolute path at the server's root): all a link from that file depends on.
     public static func folder(of path: String) -> Substring {
-        path.lastIndex(of: "/").map { path[..<$0] } ?? ""
+        path.lastIndex(of: "/").map { path[...$0] } ?? ""
     }
 
     /// `../../` from the file at `path` back to the site root ("" at the root).
     public static func toRoot(from path: String) -> String {
-        String(repeating: "../", count: path.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 })
+        if path.hasPrefix("/") { return String(folder(of: path)) }
+        return String(repeating: "../", count: path.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 })
     }
 }

@@ -83,6 +83,17 @@ public struct Renderer: @unchecked Sendable {
         }
     }
 
+    /// Where links on the page start from: its path, but for 404.html, which a server shows
+    /// at any address, the site's own absolute path when `base_url` gives it, so its links
+    /// and stylesheet work at any depth.
+    func linkPath(of job: Job) -> String {
+        guard case .notFound = job, let base = graph.config.baseURL,
+              var folder = URLComponents(string: base)?.percentEncodedPath else { return path(of: job) }
+        if !folder.hasPrefix("/") { folder = "/" + folder }
+        if !folder.hasSuffix("/") { folder += "/" }
+        return folder + path(of: job)
+    }
+
     func origin(of job: Job) -> SourceLocation {
         switch job {
         case .entry(let entry, let l):
@@ -151,7 +162,7 @@ public struct Renderer: @unchecked Sendable {
                 let recorder = MissRecorder()
                 var (template, view) = self.view(for: jobs[i], recorder: recorder)
                 var cachedMisses: Set<String> = []
-                if !cachedTemplates.isEmpty { view["cached"] = cachedFragments(for: view, path: path(of: jobs[i]), recorder: recorder, misses: &cachedMisses) }
+                if !cachedTemplates.isEmpty { view["cached"] = cachedFragments(for: view, path: linkPath(of: jobs[i]), recorder: recorder, misses: &cachedMisses) }
                 let html = theme.library.render(ViewNode(view, strictWith: recorder), withTemplate: template) ?? ""
                 emit(i, [OutputFile(path: path(of: jobs[i]), data: Data(html.utf8))])
                 missBase[i] = Set(recorder.misses.map { "\(template)\u{0}\($0)" }).union(cachedMisses)
