@@ -29,7 +29,7 @@ import re
 import sys
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlparse
 
 TAG = re.compile(r'<(/?)(a|link|script|img|main|div|table|tr|td|th)\b([^>]*)>', re.I)
 ATTR = re.compile(r'\b(href|src|class)\s*=\s*"([^"]*)"')
@@ -60,6 +60,10 @@ class Site:
                 folder = "" if e["kind"] == "page" else m["folders"][lang][e["kind"]] + "/"
                 self.pages["%s%s%s.html" % (root, folder, e["slug"][lang])] = (lang, e["kind"], e["id"])
         self.pages["404.html"] = (self.languages[0], "404", "")
+        # A server shows 404.html at any address, so överens links it from base_url's path.
+        yml = (Path(corpus) / "content" / "site.yml").read_text(encoding="utf-8")
+        base = re.search(r"^base_url:\s*(\S+)", yml, re.M)
+        self.base_path = (urlparse(base.group(1)).path.rstrip("/") + "/") if base else None
         self.path_of = {key: path for path, key in self.pages.items()}
         # Reverse links, computed here independently of both generators.
         by = defaultdict(set)
@@ -160,11 +164,14 @@ def scan(text):
     return all_refs, main_refs, body_refs, (header, rows)
 
 
-def resolve(page, ref):
-    """The site-relative path a relative link from `page` names, or None if not relative."""
+def resolve(page, ref, base_path=None):
+    """The site-relative path a relative link from `page` names, or None if not relative.
+    404.html may link from the site's absolute path (`base_path`)."""
     if not ref or ref.startswith("#") or ref.startswith("//") or SCHEME.match(ref):
         return None
     ref = unquote(ref.split("#", 1)[0].split("?", 1)[0])
+    if page == "404.html" and base_path and ref.startswith(base_path):
+        return posixpath.normpath(ref[len(base_path):])
     if ref.startswith("/"):
         return "/" + ref  # root-relative: breaks from disk and in a sub-folder; reported
     return posixpath.normpath(posixpath.join(posixpath.dirname(page), ref)) if ref else page
@@ -196,7 +203,7 @@ def check_output(site, name, out, problems):
         all_refs, main_refs, body_refs, (header, rows) = scan(text)
 
         for ref in all_refs:
-            target = resolve(path, ref)
+            target = resolve(path, ref, site.base_path)
             if target is None:
                 continue
             links_checked += 1
@@ -209,7 +216,7 @@ def check_output(site, name, out, problems):
         def entry_keys(refs):
             found = set()
             for ref in refs:
-                target = resolve(path, ref)
+                target = resolve(path, ref, site.base_path)
                 k = site.pages.get(target) if target else None
                 if k and k[1] not in ("home", "search", "section", "404"):
                     found.add(k)
@@ -235,10 +242,10 @@ def check_output(site, name, out, problems):
             for k in sorted(want - got):
                 problems.add(name + ": section lists incomplete", "%s does not list %s %s" % (path, k[1], k[2]))
             if eid == "action":
-                goals = [site.pages.get(resolve(path, r)) for r in header]
+                goals = [site.pages.get(resolve(path, r, site.base_path)) for r in header]
                 pairs = set()
                 for row in rows:
-                    action = site.pages.get(resolve(path, row["links"][0])) if row["links"] else None
+                    action = site.pages.get(resolve(path, row["links"][0], site.base_path)) if row["links"] else None
                     if action is None or len(row["cells"]) != len(goals):
                         problems.add(name + ": actions x goals table", "%s: malformed row %r" % (path, row["links"][:1]))
                         continue
