@@ -186,9 +186,10 @@ public struct Renderer: @unchecked Sendable {
         let key = "cached\u{0}\(view["lang"] ?? "")\u{0}\(Paths.folder(of: path))\u{0}\(current ?? -1)"
         let fragments = memo.value(key) {
             var fragments: [String: Any] = [:]
+            let sharedValues = view.filter { Self.sharedFrameKeys.contains($0.key) }
             for template in cachedTemplates {
                 let own = MissRecorder()
-                let shared = strictRoot(view.filter { Self.sharedFrameKeys.contains($0.key) }, own)
+                let shared = strictRoot(sharedValues, own)
                 fragments[String(template.dropFirst(Theme.cachedFolder.count))] = theme.library.render(ViewNode(shared, strictWith: own), withTemplate: template) ?? ""
                 misses.formUnion(own.misses.map { "\(template)\u{0}\($0)" })
             }

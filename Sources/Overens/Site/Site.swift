@@ -78,7 +78,8 @@ public enum Site {
         defer { timer.finish() }
         let linked = SiteSession(options).link(changed: nil, timer: timer)
         let diagnostics = linked.diagnostics
-        guard let renderer = linked.renderer else { return BuildResult(files: [], diagnostics: diagnostics.all, pages: [:]) }
+        func failed() -> BuildResult { BuildResult(files: [], diagnostics: diagnostics.all, pages: [:]) }
+        guard let renderer = linked.renderer else { return failed() }
 
         // Render and write: pages go to disk as they are drawn, renamed into place at the end.
         let staging = OutputWriter.Staging(output: options.output)
@@ -86,7 +87,7 @@ public enum Site {
         timer.lap("render and write")
         guard rendered else {
             staging.abort()
-            return BuildResult(files: [], diagnostics: diagnostics.all, pages: [:])
+            return failed()
         }
         do {
             let (summary, paths) = try staging.commit()
@@ -96,7 +97,7 @@ public enum Site {
         } catch {
             staging.abort()
             diagnostics.error(SourceLocation(path: options.output), "cannot write the site: \(error.localizedDescription)")
-            return BuildResult(files: [], diagnostics: diagnostics.all, pages: [:])
+            return failed()
         }
     }
 }
