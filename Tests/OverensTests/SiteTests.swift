@@ -183,6 +183,25 @@ final class OtherRegionTests: XCTestCase {
         XCTAssertFalse(box.read("insatser/index.html").contains("Skåne"))
     }
 
+    func testAPartyWithoutSectorOrYearShowsNeither() throws {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        box.write("parties/foreningen.sv.md", "---\ntitle: Föreningen\n---\nDeltog i samrådet.\n")
+        let result = Site.build(box.options)
+        XCTAssertEqual(result.errors, [], "sector is optional: a source may not give it")
+        let page = box.read("parter/foreningen.html")
+        XCTAssertFalse(page.contains("class=\"kicker\""), "no sector and no year: no line that would have to guess them")
+        XCTAssertFalse(page.contains("false"))
+        XCTAssertTrue(box.read("parter/forbundet.html").contains("<p class=\"kicker\">Idéburen sektor · "), "a given sector and year are shown")
+        // The section lists it after the sectors, under a heading that claims none.
+        let index = box.read("parter/index.html")
+        let sector = try XCTUnwrap(index.range(of: "<h2>Idéburen sektor</h2>"))
+        let others = try XCTUnwrap(index.range(of: "<h2>Övriga deltagare</h2>"))
+        let listed = try XCTUnwrap(index.range(of: "Föreningen"))
+        XCTAssertLessThan(sector.lowerBound, others.lowerBound)
+        XCTAssertLessThan(others.lowerBound, listed.lowerBound)
+    }
+
     func testThreeLanguagesNeedOnlyContentAndStrings() throws {
         let box = Sandbox(copyTheme: true)
         box.write("site.yml", "languages: [fi, sv]\ntitle: { fi: Sopimus, sv: Avtalet }\n")

@@ -90,7 +90,7 @@ enum Schema {
         switch kind {
         case .goal, .principle: ["order"]
         case .action: ["number", "goals"]
-        case .party: ["sector"]
+        case .party: []
         case .news: ["date"]
         case .page: []
         }

@@ -48,8 +48,10 @@ extension Renderer {
             view["groups"] = false
             view["items"] = v.list(entries.map { v.link($0, from: path) })
             if kind == .party {
-                view["groups"] = Sector.allCases.map { sector in
-                    ["label": v.t("sectors.\(sector.rawValue)"),
+                // Parties whose sector no source gives come last, under their own heading.
+                let sectors: [Sector?] = Sector.allCases + [nil]
+                view["groups"] = sectors.map { sector in
+                    ["label": v.t("sectors.\(sector?.rawValue ?? "unstated")"),
                      "items": v.list(entries.filter { $0.fields.sector == sector }.map { v.link($0, from: path) })] as [String: Any]
                 }.filter { !((($0["items"] as? [String: Any])?["empty"] as? Bool) ?? true) }
             }
@@ -107,8 +109,9 @@ extension Renderer {
                 view["actions"] = related(.action, graph.actionsByGoal[entry.id] ?? [])
                 view["news"] = related(.news, graph.newsByGoal[entry.id] ?? [])
             case .party:
-                view["sector"] = fields.sector.map { v.t("sector.\($0.rawValue)") } ?? false
-                view["joined"] = fields.joined ?? false
+                // Sector and year joined, each only where the content gives it.
+                let kicker = [fields.sector.map { v.t("sector.\($0.rawValue)") }, fields.joined.map { "\(v.t("joined")) \($0)" }].compactMap { $0 }
+                view["kicker"] = kicker.isEmpty ? false : kicker.joined(separator: " · ")
                 view["website"] = fields.website ?? false
                 view["actions"] = related(.action, graph.actionsByParty[entry.id] ?? [])
                 view["news"] = related(.news, graph.newsByParty[entry.id] ?? [])
