@@ -265,9 +265,6 @@ public struct SiteGraph: @unchecked Sendable {
 
     /// Problems that do not stop a build but that `check --strict` refuses.
     private func warn(diagnostics: DiagnosticBag) {
-        for action in all(.action) where action.fields.parties.isEmpty {
-            diagnostics.warning(SourceLocation(path: action.text(in: action.primaryLanguage).path), "action '\(action.id)' names no party; add 'parties: [...]' so readers see who carries it")
-        }
         for goal in all(.goal) where actionsByGoal[goal.id] == nil {
             diagnostics.warning(SourceLocation(path: goal.text(in: goal.primaryLanguage).path), "no action serves goal '\(goal.id)'")
         }

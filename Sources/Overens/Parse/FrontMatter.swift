@@ -284,6 +284,10 @@ public struct FieldReader {
             diagnostics.error(location(of: node), "field '\(key)' is '\(text)'; expected a real date written YYYY-MM-DD, such as 2025-05-27")
             return nil
         }
+        guard day.year >= Day.earliestYear else {
+            diagnostics.error(location(of: node), "field '\(key)' is '\(text)', before \(Day.earliestYear); expected a date from \(Day.earliestYear) on (is the year mistyped?)")
+            return nil
+        }
         return day
     }
 
@@ -347,6 +351,9 @@ func editDistance(_ a: String, _ b: String) -> Int {
 /// A calendar day, with no time or zone, so output never depends on the machine's clock.
 public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var year: Int, month: Int, day: Int
+    /// Earlier years are refused: no date on such a site is that old, so one is a typo
+    /// (`0000-01-01`), and calendars before 1900 differ by country.
+    public static let earliestYear = 1900
 
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)

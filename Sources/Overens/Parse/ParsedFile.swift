@@ -142,7 +142,7 @@ public enum ContentParser {
         fields.actions = refs("actions", .action)
         if neutral.contains("status") { fields.status = reader.choice("status") }
         if neutral.contains("sector") { fields.sector = reader.choice("sector") }
-        if neutral.contains("joined") { fields.joined = reader.int("joined", range: 1000...9999) }
+        if neutral.contains("joined") { fields.joined = reader.int("joined", range: Day.earliestYear...9999) }
         if neutral.contains("website") { fields.website = reader.url("website") }
         if neutral.contains("date") { fields.date = reader.date("date") }
         for key in neutral where reader.has(key) { fields.written[key] = reader.location(key) }

@@ -126,6 +126,14 @@ extension Renderer {
         var url: [String: String]
     }
 
+    /// A cell that starts like a formula (`=`, `+`, `-`, `@`, tab, CR) is opened by a
+    /// spreadsheet as one, so `=HYPERLINK(...)` in a title would run; OWASP's advice is a
+    /// leading apostrophe, which spreadsheets show as text.
+    static func defusingFormula(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return cell }
+        return "'" + cell
+    }
+
     /// The development plan as JSON and CSV, both languages, for others to reuse.
     func openData() -> [OutputFile] {
         let languages = graph.config.languages
@@ -141,8 +149,9 @@ extension Renderer {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let json = (try? encoder.encode(records)) ?? Data("[]".utf8)
 
-        func cell(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        func cell(_ text: String) -> String {
+            let s = Self.defusingFormula(text)
+            return s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
         var header = ["id", "number", "status", "goals", "parties"]
         for l in languages { header += ["title_\(l)", "summary_\(l)", "url_\(l)"] }
