@@ -97,7 +97,7 @@ final class ErrorClassTests: XCTestCase {
 
     func testEmptyAndHugeFiles() {
         assertRefused("file is empty", file: "content/goals/tom.sv.md") { $0.write("goals/tom.sv.md", "") }
-        assertRefused("expected at most 5 MB", file: "content/news/stor.sv.md") { box in
+        assertRefused("expected at most 5242880 bytes (5 MiB)", file: "content/news/stor.sv.md") { box in
             box.writeData("news/stor.sv.md", Data(("---\ntitle: Big\ndate: 2025-01-01\n---\n" + String(repeating: "lorem ipsum ", count: 20 * 1024 * 1024 / 12)).utf8))
         }
     }

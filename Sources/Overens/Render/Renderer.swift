@@ -30,11 +30,8 @@ public struct Renderer: @unchecked Sendable {
             guard theme.strings[language] != nil else { return nil }
             var map: [Kind: String] = [:]
             for kind in Kind.allCases where kind != .page {
-                let folder = theme.string(language, "folders.\(kind.rawValue)")
-                if !Identifier.isValid(folder) {
-                    diagnostics.error(SourceLocation(path: theme.directory + "/strings/\(language).yml"), "folders.\(kind.rawValue) '\(folder)' is not allowed; expected \(Identifier.rule)")
-                }
-                map[kind] = folder
+                // Checked where it is written when the theme loads (Theme.checkGeneratorStrings).
+                map[kind] = theme.string(language, "folders.\(kind.rawValue)")
             }
             folders[language] = map
             searchSlugs[language] = theme.string(language, "search_slug")

@@ -26,9 +26,10 @@ public struct Theme: @unchecked Sendable {
                                          "folders.goal", "folders.principle", "folders.action", "folders.party", "folders.news"]
 
     public static func load(directory: String, languages: [String], diagnostics: DiagnosticBag) -> Theme? {
-        let root = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        let folder = Files.Root(directory, name: "theme folder")
+        let root = folder.path
         let templatesDir = root + "/templates"
-        guard ContentLoader.isDirectory(templatesDir) else {
+        guard Files.isDirectory(templatesDir) else {
             diagnostics.error(SourceLocation(path: templatesDir), "theme has no templates folder; expected \(templatesDir) with .mustache files")
             return nil
         }
@@ -36,11 +37,18 @@ public struct Theme: @unchecked Sendable {
         var names = Set<String>()
         var sources: [String: (path: String, text: String)] = [:]
         let fm = FileManager.default
-        let files = (fm.enumerator(atPath: templatesDir)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
+        let files = (fm.enumerator(atPath: templatesDir)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".mustache") && !$0.split(separator: "/").contains(where: { Files.isIgnored(String($0)) }) }.sorted()
+        // Read every template and check the include graph before the engine parses any:
+        // a cycle or runaway nesting would overflow its stack.
+        var texts: [(name: String, path: String, text: String)] = []
         for file in files {
             let path = templatesDir + "/" + file
-            let name = String(file.dropLast(".mustache".count))
-            guard let text = ContentLoader.readText(path: path, realRoot: URL(fileURLWithPath: root).resolvingSymlinksInPath().path, diagnostics: diagnostics, missing: "template cannot be read") else { continue }
+            guard let text = Files.readText(path, in: folder, diagnostics: diagnostics, missing: "template cannot be read") else { continue }
+            texts.append((String(file.dropLast(".mustache".count)), path, text))
+        }
+        let scans = Dictionary(texts.map { ($0.name, TemplateCheck.scan($0.text, path: $0.path)) }, uniquingKeysWith: { a, _ in a })
+        let refused = TemplateCheck.check(scans, diagnostics: diagnostics)
+        for (name, path, text) in texts where !refused.contains(name) {
             do {
                 try library.register(text, named: name)
                 names.insert(name)
@@ -57,13 +65,12 @@ public struct Theme: @unchecked Sendable {
                 diagnostics.error(SourceLocation(path: templatesDir + "/" + name + ".mustache"), "template '\(name)' is missing; the theme must provide it")
             }
         }
-        checkPartials(sources: sources, known: Set(files.map { String($0.dropLast(".mustache".count)) }), diagnostics: diagnostics)
 
         var strings: [String: [String: Any]] = [:]
         for language in languages {
             let path = root + "/strings/\(language).yml"
-            guard let text = ContentLoader.readText(path: path, realRoot: URL(fileURLWithPath: root).resolvingSymlinksInPath().path, diagnostics: diagnostics,
-                                                    missing: "no UI strings for language '\(language)'; expected \(path)") else { continue }
+            guard let text = Files.readText(path, in: folder, diagnostics: diagnostics,
+                                            missing: "no UI strings for language '\(language)'; expected \(path)") else { continue }
             guard let node = YAMLText.compose(text, path: path, lineOffset: 0, diagnostics: diagnostics) else { continue }
             guard let value = plain(node) as? [String: Any] else {
                 diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "strings must be 'key: text' lines")
@@ -72,6 +79,7 @@ public struct Theme: @unchecked Sendable {
             for key in requiredStrings where lookup(value, key) == nil {
                 diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "string '\(key)' is missing; the generator needs it")
             }
+            checkGeneratorStrings(node, path: path, diagnostics: diagnostics)
             strings[language] = value
         }
         // Every language must have the words the first one has, or a page would show a blank.
@@ -88,43 +96,52 @@ public struct Theme: @unchecked Sendable {
         let assetsDir = root + "/assets"
         for file in (fm.enumerator(atPath: assetsDir)?.allObjects as? [String] ?? []).sorted() {
             let path = assetsDir + "/" + file
-            guard !ContentLoader.isDirectory(path), !ContentLoader.isIgnored(URL(fileURLWithPath: file).lastPathComponent) else { continue }
-            guard let data = fm.contents(atPath: path) else {
-                diagnostics.error(SourceLocation(path: path), "asset cannot be read")
-                continue
-            }
+            // Every part of the path, not only the file name: a hidden folder is private too.
+            guard !Files.isDirectory(path), !file.split(separator: "/").contains(where: { Files.isIgnored(String($0)) }) else { continue }
+            guard let data = Files.readData(path, in: folder, diagnostics: diagnostics, missing: "asset cannot be read") else { continue }
             assets.append(("assets/" + file, data))
         }
         return Theme(directory: root, library: library, templateNames: names, strings: strings, assets: assets)
     }
 
-    private static func describe(_ error: Error) -> String {
-        String(describing: error).replacingOccurrences(of: "sectionCloseNameIncorrect", with: "a section is closed with another name")
+    /// Strings that name places in the output, or that the generator hands to the system:
+    /// each is checked where it is written, since a bad one would write outside the output
+    /// (`search_slug: ../../x`), hide a page (`.html`) or sort and date in no language.
+    static let outputNameKeys = ["search_slug"] + Kind.allCases.filter { $0 != .page }.map { "folders.\($0.rawValue)" }
+
+    static func checkGeneratorStrings(_ root: Yams.Node, path: String, diagnostics: DiagnosticBag) {
+        func node(_ dotted: String) -> Yams.Node? {
+            dotted.split(separator: ".").reduce(Optional(root)) { node, part in node?.mapping?[Yams.Node(String(part))] }
+        }
+        func at(_ node: Yams.Node) -> SourceLocation {
+            SourceLocation(path: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        }
+        var used: [String: String] = [:]
+        for key in outputNameKeys {
+            guard let value = node(key) else { continue }
+            guard let name = value.scalar?.string else {
+                diagnostics.error(at(value), "string '\(key)' must be one name, such as \(key == "search_slug" ? "sok" : "mal")")
+                continue
+            }
+            if let problem = Files.outputNameProblem(name) {
+                diagnostics.error(at(value), "string '\(key)' is '\(name)', which \(problem); expected \(Identifier.rule), as it names a place in the site")
+            } else if let other = used[name] {
+                diagnostics.error(at(value), "string '\(key)' is '\(name)', as '\(other)' is; expected a name of its own, or both would write one place")
+            } else if reservedOutputNames.contains(name) {
+                diagnostics.error(at(value), "string '\(key)' is '\(name)', which the generator writes itself; expected another name")
+            }
+            used[name] = key
+        }
+        if let value = node("locale"), let identifier = value.scalar?.string, !Locale.availableIdentifiers.contains(identifier) {
+            diagnostics.error(at(value), "locale '\(identifier)' is not one the system knows; expected a language and country such as sv_SE or en_GB")
+        }
     }
 
-    /// swift-mustache renders a missing partial as nothing; find `{{> name}}` and
-    /// `{{< name}}` tags that name no template and report them where they are written.
-    static func checkPartials(sources: [String: (path: String, text: String)], known: Set<String>, diagnostics: DiagnosticBag) {
-        for (_, source) in sources.sorted(by: { $0.key < $1.key }) {
-            var line = 1
-            for text in source.text.split(separator: "\n", omittingEmptySubsequences: false) {
-                var rest = text[...]
-                while let open = rest.range(of: "{{") {
-                    let after = rest[open.upperBound...]
-                    guard let marker = after.first, marker == ">" || marker == "<", let close = after.range(of: "}}") else {
-                        rest = after
-                        continue
-                    }
-                    let name = after[after.index(after: after.startIndex)..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-                    if !name.isEmpty && !known.contains(name) && !name.hasPrefix("*") {
-                        let column = text.distance(from: text.startIndex, to: open.lowerBound) + 1
-                        diagnostics.error(SourceLocation(path: source.path, line: line, column: column), "partial '\(name)' not found; expected a file \(name).mustache in the templates folder")
-                    }
-                    rest = after[close.upperBound...]
-                }
-                line += 1
-            }
-        }
+    /// Folders and files at a language's root that the generator writes on its own.
+    static let reservedOutputNames: Set<String> = ["assets", "data", "index", "atom", "404", "sitemap", "robots"]
+
+    private static func describe(_ error: Error) -> String {
+        String(describing: error).replacingOccurrences(of: "sectionCloseNameIncorrect", with: "a section is closed with another name")
     }
 
     /// YAML node to plain Swift values for the templates.

@@ -70,7 +70,7 @@ public enum FuzzHarness {
         var files: [SourceFile] = []
         for (relative, data) in inputs.sorted(by: { $0.key < $1.key }) {
             let path = contentRoot + "/" + relative
-            guard let text = ContentLoader.decodeText(data, path: path, diagnostics: diagnostics) else { continue }
+            guard let text = Files.decodeText(data, path: path, diagnostics: diagnostics) else { continue }
             texts[path] = text
             if relative == "site.yml" {
                 configText = text

@@ -7,9 +7,10 @@ public struct BuildOptions: Sendable {
     public var output: String
 
     public init(content: String = "content", theme: String = "theme", output: String = "site") {
-        self.content = content
-        self.theme = theme
-        self.output = output
+        // One spelling of each folder, so every message and every comparison of paths agrees.
+        self.content = Files.normalized(content)
+        self.theme = Files.normalized(theme)
+        self.output = Files.normalized(output)
     }
 }
 

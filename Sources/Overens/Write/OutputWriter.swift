@@ -178,7 +178,7 @@ public enum OutputWriter {
         guard let walker = fm.enumerator(atPath: output) else { return 0 }
         for case let path as String in walker {
             let full = output + "/" + path
-            if ContentLoader.isDirectory(full) { dirs.append(full); continue }
+            if Files.isDirectory(full) { dirs.append(full); continue }
             if !keep.contains(path) {
                 try? fm.removeItem(atPath: full)
                 removed += 1

@@ -1,0 +1,147 @@
+import Foundation
+
+/// Checks a theme's templates before the template engine sees them. swift-mustache parses
+/// and renders by recursion and has no limit of its own: a template that includes itself
+/// (`{{> loop}}` in `loop.mustache`), or sections nested thousands deep, overflow the stack
+/// and kill the process. So the include graph and the nesting are read from the files
+/// first, and anything that could not end is an error at its line.
+enum TemplateCheck {
+    /// Deeper nesting of sections in one file is refused before parsing; real templates
+    /// nest a handful deep.
+    static let maxSectionDepth = 50
+    /// Longest chain of templates that include or extend one another.
+    static let maxIncludeDepth = 20
+
+    /// One `{{> name}}` or `{{< name}}` tag.
+    struct Include {
+        var name: String
+        var location: SourceLocation
+        var dynamic: Bool
+    }
+
+    /// What one file's tags say: the templates it includes and how deep its sections go.
+    struct Scan {
+        var includes: [Include] = []
+        var depth = 0
+        var deepestTag: SourceLocation?
+    }
+
+    /// Reads the tags of one template as swift-mustache does, delimiter changes
+    /// (`{{=<% %>=}}`) included, in one pass.
+    static func scan(_ text: String, path: String) -> Scan {
+        let bytes = Array(text.utf8)
+        var open = Array("{{".utf8), close = Array("}}".utf8)
+        var scan = Scan()
+        var depth = 0
+        var lineStarts = [0]
+        for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { lineStarts.append(i + 1) }
+        func location(_ offset: Int) -> SourceLocation {
+            var low = 0, high = lineStarts.count - 1
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+            }
+            let column = String(decoding: bytes[lineStarts[low]..<offset], as: UTF8.self).count + 1
+            return SourceLocation(path: path, line: low + 1, column: column)
+        }
+        func find(_ needle: [UInt8], from start: Int) -> Int? {
+            guard !needle.isEmpty, bytes.count >= needle.count, start <= bytes.count - needle.count else { return nil }
+            var i = start
+            while i <= bytes.count - needle.count {
+                if bytes[i] == needle[0] && bytes[i..<i + needle.count].elementsEqual(needle) { return i }
+                i += 1
+            }
+            return nil
+        }
+        var position = 0
+        while let start = find(open, from: position) {
+            let inner = start + open.count
+            guard inner < bytes.count, let end = find(close, from: inner) else { break }
+            let sigil = bytes[inner]
+            let body = String(decoding: bytes[(inner + 1)..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            position = end + close.count
+            switch sigil {
+            case UInt8(ascii: "#"), UInt8(ascii: "^"), UInt8(ascii: "$"):
+                depth += 1
+            case UInt8(ascii: "<"), UInt8(ascii: ">"):
+                let dynamic = body.hasPrefix("*")
+                let name = dynamic ? String(body.dropFirst()).trimmingCharacters(in: .whitespaces) : body
+                scan.includes.append(Include(name: name, location: location(start), dynamic: dynamic))
+                if sigil == UInt8(ascii: "<") { depth += 1 }
+            case UInt8(ascii: "/"):
+                depth = max(0, depth - 1)
+            case UInt8(ascii: "="):
+                // `{{=<% %>=}}`: the new delimiters, between the two `=`.
+                let parts = body.trimmingCharacters(in: CharacterSet(charactersIn: "=")).split(whereSeparator: \.isWhitespace)
+                if parts.count == 2 {
+                    open = Array(parts[0].utf8)
+                    close = Array(parts[1].utf8)
+                }
+            case UInt8(ascii: "{"):
+                // `{{{name}}}`: the third brace follows the closing delimiter.
+                if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1 }
+            default:
+                break
+            }
+            if depth > scan.depth {
+                scan.depth = depth
+                if depth > maxSectionDepth && scan.deepestTag == nil { scan.deepestTag = location(start) }
+            }
+        }
+        return scan
+    }
+
+    /// Reports every include that names no template, any dynamic include, any cycle and
+    /// any chain longer than `maxIncludeDepth`. Returns the names of templates too deep
+    /// to hand to the engine at all.
+    static func check(_ scans: [String: Scan], diagnostics: DiagnosticBag) -> Set<String> {
+        var refused = Set<String>()
+        for (name, scan) in scans.sorted(by: { $0.key < $1.key }) {
+            if let tag = scan.deepestTag {
+                diagnostics.error(tag, "sections are nested \(scan.depth) deep here; expected at most \(maxSectionDepth)")
+                refused.insert(name)
+            }
+            for include in scan.includes {
+                if include.dynamic {
+                    diagnostics.error(include.location, "a partial chosen by data ('*\(include.name)') is not supported; expected a template's name, so the build can check it")
+                } else if include.name.isEmpty || scans[include.name] == nil {
+                    diagnostics.error(include.location, "partial '\(include.name)' not found; expected a file \(include.name).mustache in the templates folder")
+                }
+            }
+        }
+
+        // Depth-first over the include graph: an edge back to a template on the current
+        // path is a cycle, reported at the tag that closes it.
+        enum Mark { case visiting, done(Int) }
+        var marks: [String: Mark] = [:]
+        var reported = Set<SourceLocation>()
+        func visit(_ name: String, path: [String]) -> Int {
+            switch marks[name] {
+            case .done(let depth): return depth
+            case .visiting: return 0
+            case nil: break
+            }
+            marks[name] = .visiting
+            var deepest = 0
+            for include in scans[name]?.includes ?? [] where !include.dynamic && scans[include.name] != nil {
+                if case .visiting = marks[include.name] {
+                    let chain = (path.drop { $0 != include.name } + [name, include.name]).joined(separator: " → ")
+                    if reported.insert(include.location).inserted {
+                        diagnostics.error(include.location, "template '\(include.name)' includes itself (\(chain)), so rendering it would never end; expected no template to include itself, directly or through others")
+                    }
+                    continue
+                }
+                deepest = max(deepest, visit(include.name, path: path + [name]) + 1)
+            }
+            marks[name] = .done(deepest)
+            return deepest
+        }
+        for name in scans.keys.sorted() {
+            let depth = visit(name, path: [])
+            if depth > maxIncludeDepth, let first = scans[name]?.includes.first {
+                diagnostics.error(first.location, "templates include one another \(depth) deep from here; expected at most \(maxIncludeDepth)")
+            }
+        }
+        return refused
+    }
+}
