@@ -53,7 +53,8 @@ bench: build
 	./bench/run.sh $(BENCH_ARGS)
 
 fuzz:
-	./scripts/fuzz.sh
+	FUZZ_TARGET=content ./scripts/fuzz.sh
+	FUZZ_TARGET=theme ./scripts/fuzz.sh
 
 clean:
 	rm -rf .build .build-* $(VENV)

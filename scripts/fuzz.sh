@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Fuzzes front matter, Markdown and link resolution (and rendering of what comes out
-# valid) with libFuzzer, for a bounded time. `make fuzz` runs this.
+# Fuzzes with libFuzzer, for a bounded time. `make fuzz` runs both targets:
+#   content  front matter, Markdown and link resolution (and rendering of what comes out valid)
+#   theme    templates and theme strings, rendering a fixed site
 #
+#   FUZZ_TARGET    content (default) or theme
 #   FUZZ_SECONDS   how long to fuzz (default 120)
 #   FUZZ_CONFIG    release (default: fast, keeps Swift's bounds and overflow checks) or debug
 #   FUZZ_SANITIZE  an extra sanitizer for the Swift code, e.g. address (default none)
@@ -10,9 +12,10 @@
 # Extra arguments go to libFuzzer; a file argument reproduces one input instead:
 #   ./scripts/fuzz.sh .build-fuzz/artifacts/crash-1234
 # Inputs libFuzzer finds interesting are kept in .build-fuzz/corpus (not committed),
-# seeded from Tests/OverensTests/FuzzCorpus/seeds. A crash or timeout is written to
-# .build-fuzz/artifacts/ and the script fails: fix it, then keep the input in
-# Tests/OverensTests/FuzzCorpus/crashes/ so FuzzRegressionTests replays it.
+# seeded from Tests/OverensTests/FuzzCorpus/seeds (theme-seeds for the theme). A crash
+# or timeout is written to .build-fuzz/artifacts/ and the script fails: fix it, then keep
+# the input in Tests/OverensTests/FuzzCorpus/crashes/ (theme-crashes/) so
+# FuzzRegressionTests replays it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +25,12 @@ CONFIG=${FUZZ_CONFIG:-release}
 MAX_LEN=${FUZZ_LEN:-65536}
 SCRATCH=.build-fuzz
 CORPUS=Tests/OverensTests/FuzzCorpus
+TARGET=${FUZZ_TARGET:-content}
+case "$TARGET" in
+    content) SEEDS="$CORPUS/seeds"; CRASHES="$CORPUS/crashes"; WORK="$SCRATCH/corpus"; DICT="$CORPUS/overens.dict" ;;
+    theme)   SEEDS="$CORPUS/theme-seeds"; CRASHES="$CORPUS/theme-crashes"; WORK="$SCRATCH/corpus-theme"; DICT="$CORPUS/theme.dict" ;;
+    *) echo "FUZZ_TARGET is '$TARGET'; expected content or theme" >&2; exit 2 ;;
+esac
 
 sanitizers=fuzzer
 [ -n "${FUZZ_SANITIZE:-}" ] && sanitizers="fuzzer,${FUZZ_SANITIZE}"
@@ -36,15 +45,16 @@ pkg-config --exists libcmark-gfm 2>/dev/null || make -s deps
     -Xcc -fsanitize=fuzzer-no-link
 BIN="$SCRATCH/$CONFIG/OverensFuzz"
 
-mkdir -p "$SCRATCH/corpus" "$SCRATCH/artifacts"
+mkdir -p "$WORK" "$SCRATCH/artifacts"
 # Swift's crash reporter would take over the signals libFuzzer needs to save the input.
 export SWIFT_BACKTRACE=enable=no
 export OVERENS_THEME="$PWD/theme"
+export OVERENS_FUZZ_TARGET="$TARGET"
 
 if [ $# -gt 0 ] && [ -f "$1" ]; then
     exec "$BIN" "$@"
 fi
-echo "Fuzzing for ${SECONDS_TO_RUN}s; findings go to $SCRATCH/artifacts/"
-exec "$BIN" "$SCRATCH/corpus" "$CORPUS/seeds" "$CORPUS/crashes" \
+echo "Fuzzing the $TARGET for ${SECONDS_TO_RUN}s; findings go to $SCRATCH/artifacts/"
+exec "$BIN" "$WORK" "$SEEDS" "$CRASHES" \
     -max_total_time="$SECONDS_TO_RUN" -timeout=10 -max_len="$MAX_LEN" -rss_limit_mb=4096 \
-    -dict="$CORPUS/overens.dict" -artifact_prefix="$SCRATCH/artifacts/" -print_final_stats=1 "$@"
+    -dict="$DICT" -artifact_prefix="$SCRATCH/artifacts/" -print_final_stats=1 "$@"

@@ -20,10 +20,22 @@ let theme: Theme? = {
     return theme
 }()
 
+/// `OVERENS_FUZZ_TARGET=theme` fuzzes the theme's templates and strings
+/// (`ThemeFuzzHarness`) instead of the content.
+let themeTexts: Theme.Texts? = {
+    guard ProcessInfo.processInfo.environment["OVERENS_FUZZ_TARGET"] == "theme", let theme else { return nil }
+    return Theme.read(directory: theme.directory, languages: FuzzHarness.languages, diagnostics: DiagnosticBag())
+}()
+
+func runOne(_ bytes: UnsafeRawBufferPointer) -> FuzzHarness.Outcome {
+    if let themeTexts { return ThemeFuzzHarness.run(bytes, base: themeTexts) }
+    return FuzzHarness.run(bytes, theme: theme)
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size)
-    let outcome = FuzzHarness.run(bytes, theme: theme)
+    let outcome = runOne(bytes)
     if !outcome.problems.isEmpty {
         // A broken promise is a finding like a crash: make libFuzzer keep the input.
         fatalError(outcome.problems.joined(separator: "\n"))
@@ -48,6 +60,7 @@ enum FuzzMain {
         var argc = CommandLine.argc
         var argv = CommandLine.unsafeArgv
         _ = theme
+        _ = themeTexts
         exit(LLVMFuzzerRunDriver(&argc, &argv, { data, size in fuzzOneInput(data, size) }))
     }
 }
@@ -69,7 +82,7 @@ enum Replay {
                 continue
             }
             let start = Date()
-            let outcome = data.withUnsafeBytes { FuzzHarness.run($0, theme: theme) }
+            let outcome = data.withUnsafeBytes { runOne($0) }
             let ms = Int(Date().timeIntervalSince(start) * 1000)
             let errors = outcome.diagnostics.filter { $0.severity == .error }.count
             let pages = outcome.rendered.map { "\($0.count) files rendered" } ?? "not rendered"

@@ -79,4 +79,42 @@ final class FuzzRegressionTests: XCTestCase {
         let paths = try XCTUnwrap(outcome.rendered).map(\.path)
         XCTAssertTrue(paths.contains("fuzz.html"), "\(paths)")
     }
+
+    // The theme target: templates and strings.
+
+    static let themeTexts = Theme.read(directory: Repo.theme, languages: FuzzHarness.languages, diagnostics: DiagnosticBag())
+
+    func replayTheme(_ path: String) throws -> FuzzHarness.Outcome {
+        let data = try XCTUnwrap(FileManager.default.contents(atPath: path))
+        let base = try XCTUnwrap(Self.themeTexts)
+        let start = Date()
+        let outcome = data.withUnsafeBytes { ThemeFuzzHarness.run($0, base: base) }
+        let name = (path as NSString).lastPathComponent
+        XCTAssertEqual(outcome.problems, [], name)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10, name)
+        return outcome
+    }
+
+    func testTheRealThemeAsASeedRendersTheSite() throws {
+        let seeds = inputs("theme-seeds")
+        XCTAssertFalse(seeds.isEmpty)
+        for path in seeds {
+            let outcome = try replayTheme(path)
+            XCTAssertEqual(outcome.diagnostics.filter { $0.severity == .error }, [], path)
+            let pages = try XCTUnwrap(outcome.rendered, "the seed draws the whole fixed site").map(\.path)
+            XCTAssertTrue(pages.contains("insatser/fuzz.html") && pages.contains("fuzz.html"), "\(pages)")
+        }
+    }
+
+    func testThemesThatOnceCrashedAreErrorsAtTheirLine() throws {
+        let crashes = inputs("theme-crashes")
+        XCTAssertGreaterThanOrEqual(crashes.count, 4)
+        for path in crashes {
+            let outcome = try replayTheme(path)
+            let errors = outcome.diagnostics.filter { $0.severity == .error }
+            XCTAssertFalse(errors.isEmpty, "\(path) is refused")
+            XCTAssertTrue(errors.allSatisfy { $0.location.line >= 1 }, "\(errors)")
+            XCTAssertNil(outcome.rendered)
+        }
+    }
 }

@@ -25,7 +25,36 @@ public struct Theme: @unchecked Sendable {
     public static let requiredStrings = ["locale", "language_name", "date_format", "search_slug",
                                          "folders.goal", "folders.principle", "folders.action", "folders.party", "folders.news"]
 
+    /// One template's text and where it was read.
+    public struct TemplateText: Sendable {
+        public var name: String
+        public var path: String
+        public var text: String
+
+        public init(name: String, path: String, text: String) {
+            self.name = name
+            self.path = path
+            self.text = text
+        }
+    }
+
+    /// Reads a theme folder and makes the theme of it.
     public static func load(directory: String, languages: [String], diagnostics: DiagnosticBag) -> Theme? {
+        guard let texts = read(directory: directory, languages: languages, diagnostics: diagnostics) else { return nil }
+        return make(directory: texts.directory, templates: texts.templates, strings: texts.strings, assets: texts.assets, languages: languages, diagnostics: diagnostics)
+    }
+
+    /// What a theme folder holds, read but not yet checked.
+    public struct Texts {
+        public var directory: String
+        public var templates: [TemplateText]
+        public var strings: [String: (path: String, text: String)]
+        public var assets: [(path: String, data: Data)]
+    }
+
+    /// Reads a theme folder: every template, each language's strings and the assets.
+    /// Nothing is read from outside the folder, through a link or otherwise.
+    public static func read(directory: String, languages: [String], diagnostics: DiagnosticBag) -> Texts? {
         let folder = Files.Root(directory, name: "theme folder")
         let root = folder.path
         let templatesDir = root + "/templates"
@@ -33,44 +62,62 @@ public struct Theme: @unchecked Sendable {
             diagnostics.error(SourceLocation(path: templatesDir), "theme has no templates folder; expected \(templatesDir) with .mustache files")
             return nil
         }
-        var library = MustacheLibrary()
-        var names = Set<String>()
-        var sources: [String: (path: String, text: String)] = [:]
         let fm = FileManager.default
-        let files = (fm.enumerator(atPath: templatesDir)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".mustache") && !$0.split(separator: "/").contains(where: { Files.isIgnored(String($0)) }) }.sorted()
-        // Read every template and check the include graph before the engine parses any:
-        // a cycle or runaway nesting would overflow its stack.
-        var texts: [(name: String, path: String, text: String)] = []
-        for file in files {
+        func visible(_ relative: String) -> Bool { !relative.split(separator: "/").contains { Files.isIgnored(String($0)) } }
+
+        var templates: [TemplateText] = []
+        for file in (fm.enumerator(atPath: templatesDir)?.allObjects as? [String] ?? []).sorted() where file.hasSuffix(".mustache") && visible(file) {
             let path = templatesDir + "/" + file
             guard let text = Files.readText(path, in: folder, diagnostics: diagnostics, missing: "template cannot be read") else { continue }
-            texts.append((String(file.dropLast(".mustache".count)), path, text))
+            templates.append(TemplateText(name: String(file.dropLast(".mustache".count)), path: path, text: text))
         }
-        let scans = Dictionary(texts.map { ($0.name, TemplateCheck.scan($0.text, path: $0.path)) }, uniquingKeysWith: { a, _ in a })
-        let refused = TemplateCheck.check(scans, diagnostics: diagnostics)
-        for (name, path, text) in texts where !refused.contains(name) {
-            do {
-                try library.register(text, named: name)
-                names.insert(name)
-                sources[name] = (path, text)
-            } catch let error as MustacheTemplate.ParserError {
-                diagnostics.error(SourceLocation(path: path, line: error.context.lineNumber, column: error.context.columnNumber),
-                                  "template syntax error: \(describe(error.error)); check that every {{#section}} has its {{/section}}")
-            } catch {
-                diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "template syntax error: \(error)")
-            }
-        }
-        for name in requiredTemplates where sources[name] == nil && !names.contains(name) {
-            if !diagnostics.hasErrors || !files.contains(name + ".mustache") {
-                diagnostics.error(SourceLocation(path: templatesDir + "/" + name + ".mustache"), "template '\(name)' is missing; the theme must provide it")
-            }
-        }
-
-        var strings: [String: [String: Any]] = [:]
+        var strings: [String: (path: String, text: String)] = [:]
         for language in languages {
             let path = root + "/strings/\(language).yml"
             guard let text = Files.readText(path, in: folder, diagnostics: diagnostics,
                                             missing: "no UI strings for language '\(language)'; expected \(path)") else { continue }
+            strings[language] = (path, text)
+        }
+        var assets: [(path: String, data: Data)] = []
+        let assetsDir = root + "/assets"
+        for file in (fm.enumerator(atPath: assetsDir)?.allObjects as? [String] ?? []).sorted() where visible(file) {
+            let path = assetsDir + "/" + file
+            guard !Files.isDirectory(path) else { continue }
+            guard let data = Files.readData(path, in: folder, diagnostics: diagnostics, missing: "asset cannot be read") else { continue }
+            assets.append(("assets/" + file, data))
+        }
+        return Texts(directory: root, templates: templates, strings: strings, assets: assets)
+    }
+
+    /// A theme from texts already read: templates checked and parsed, strings checked.
+    /// The fuzzer calls this directly with texts it made.
+    public static func make(directory: String, templates: [TemplateText], strings texts: [String: (path: String, text: String)],
+                            assets: [(path: String, data: Data)], languages: [String], diagnostics: DiagnosticBag) -> Theme {
+        // The include graph and the nesting are checked before the engine parses anything:
+        // a cycle or runaway nesting would overflow its stack.
+        let scans = Dictionary(templates.map { ($0.name, TemplateCheck.scan($0.text, path: $0.path)) }, uniquingKeysWith: { a, _ in a })
+        let refused = TemplateCheck.check(scans, diagnostics: diagnostics)
+        var library = MustacheLibrary()
+        var names = Set<String>()
+        for template in templates where !refused.contains(template.name) {
+            do {
+                try library.register(template.text, named: template.name)
+                names.insert(template.name)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.error(SourceLocation(path: template.path, line: error.context.lineNumber, column: error.context.columnNumber),
+                                  "template syntax error: \(describe(error.error)); check that every {{#section}} has its {{/section}}")
+            } catch {
+                diagnostics.error(SourceLocation(path: template.path, line: 1, column: 1), "template syntax error: \(error)")
+            }
+        }
+        let present = Set(templates.map(\.name))
+        for name in requiredTemplates where !present.contains(name) {
+            diagnostics.error(SourceLocation(path: directory + "/templates/" + name + ".mustache"), "template '\(name)' is missing; the theme must provide it")
+        }
+
+        var strings: [String: [String: Any]] = [:]
+        for language in languages {
+            guard let (path, text) = texts[language] else { continue }
             guard let node = YAMLText.compose(text, path: path, lineOffset: 0, diagnostics: diagnostics) else { continue }
             guard let value = plain(node) as? [String: Any] else {
                 diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "strings must be 'key: text' lines")
@@ -85,23 +132,13 @@ public struct Theme: @unchecked Sendable {
         // Every language must have the words the first one has, or a page would show a blank.
         if let first = languages.first, let reference = strings[first] {
             for language in languages.dropFirst() {
-                guard let other = strings[language] else { continue }
+                guard let other = strings[language], let path = texts[language]?.path else { continue }
                 for key in flatKeys(reference) where lookup(other, key) == nil {
-                    diagnostics.error(SourceLocation(path: root + "/strings/\(language).yml", line: 1, column: 1), "string '\(key)' is missing; \(first).yml has it")
+                    diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "string '\(key)' is missing; \(first).yml has it")
                 }
             }
         }
-
-        var assets: [(String, Data)] = []
-        let assetsDir = root + "/assets"
-        for file in (fm.enumerator(atPath: assetsDir)?.allObjects as? [String] ?? []).sorted() {
-            let path = assetsDir + "/" + file
-            // Every part of the path, not only the file name: a hidden folder is private too.
-            guard !Files.isDirectory(path), !file.split(separator: "/").contains(where: { Files.isIgnored(String($0)) }) else { continue }
-            guard let data = Files.readData(path, in: folder, diagnostics: diagnostics, missing: "asset cannot be read") else { continue }
-            assets.append(("assets/" + file, data))
-        }
-        return Theme(directory: root, library: library, templateNames: names, strings: strings, assets: assets)
+        return Theme(directory: directory, library: library, templateNames: names, strings: strings, assets: assets)
     }
 
     /// Strings that name places in the output, or that the generator hands to the system:

@@ -141,3 +141,75 @@ public enum FuzzHarness {
         return problems
     }
 }
+
+/// The second fuzz target: a theme's templates and strings. The input is split at NUL
+/// bytes into the pieces of `slots`, each taking the place of that file of a real theme;
+/// the fixed site of `FuzzHarness` is then rendered with it. No template or string may
+/// crash the build or hang it, and every message must point into the file it names.
+public enum ThemeFuzzHarness {
+    /// Which file of the theme each NUL-separated piece replaces, in order.
+    public static let slots = ["templates/page.mustache", "templates/partials/fuzz-a.mustache",
+                               "templates/partials/fuzz-b.mustache", "strings/sv.yml", "templates/layout.mustache"]
+
+    /// A valid site for the fuzzed theme to draw: an action in both languages, a news
+    /// item and a page, in `FuzzHarness`'s slots.
+    static let content = Data([
+        "---\ntitle: Insatsen\nnumber: 1\ngoals: [halsa]\nparties: [forbundet]\nsummary: Kort.\n---\nText med [målet](goal:halsa).\n",
+        "---\ntitle: The action\nslug: action\n---\nText.\n",
+        "",
+        "---\ntitle: Nyheten\ndate: 2023-03-30\nactions: [fuzz]\n---\nNytt.\n",
+        "---\ntitle: Sidan\nmenu: 1\n---\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    ].joined(separator: "\0").utf8)
+
+    /// Joins a theme's files into one input, as a seed for the fuzzer.
+    public static func seed(from base: Theme.Texts) -> Data {
+        let pieces: [String] = slots.map { slot in
+            if slot.hasPrefix("strings/") { return base.strings[String(slot.dropFirst(8).dropLast(4))]?.text ?? "" }
+            let name = String(slot.dropFirst("templates/".count).dropLast(".mustache".count))
+            if name == "partials/fuzz-a" { return "{{#page_title}}<b>{{page_title}}</b>{{/page_title}}{{> partials/fuzz-b}}" }
+            if name == "partials/fuzz-b" { return "{{t.nav.home}}" }
+            return base.templates.first { $0.name == name }?.text ?? ""
+        }
+        return Data(pieces.joined(separator: "\0").utf8)
+    }
+
+    public static func run(_ bytes: UnsafeRawBufferPointer, base: Theme.Texts) -> FuzzHarness.Outcome {
+        let diagnostics = DiagnosticBag()
+        var pieces: [Data] = []
+        var start = bytes.startIndex
+        for i in bytes.indices where bytes[i] == 0 && pieces.count < slots.count - 1 {
+            pieces.append(Data(bytes[start..<i]))
+            start = i + 1
+        }
+        pieces.append(Data(bytes[start...]))
+
+        var texts = base
+        var decoded: [String: String] = [:]
+        for (slot, data) in zip(slots, pieces) {
+            let path = base.directory + "/" + slot
+            guard let text = Files.decodeText(data, path: path, diagnostics: diagnostics) else { continue }
+            decoded[path] = text
+            if slot.hasPrefix("strings/") {
+                texts.strings[String(slot.dropFirst(8).dropLast(4))] = (path, text)
+            } else {
+                let name = String(slot.dropFirst("templates/".count).dropLast(".mustache".count))
+                texts.templates.removeAll { $0.name == name }
+                texts.templates.append(Theme.TemplateText(name: name, path: path, text: text))
+            }
+        }
+        let theme = Theme.make(directory: base.directory, templates: texts.templates, strings: texts.strings, assets: [],
+                               languages: FuzzHarness.languages, diagnostics: diagnostics)
+        var outcome = content.withUnsafeBytes { FuzzHarness.run($0, theme: diagnostics.hasErrors ? nil : theme) }
+        outcome.diagnostics = diagnostics.all + outcome.diagnostics
+        for d in diagnostics.all {
+            guard let text = decoded[d.location.path] ?? texts.templates.first(where: { $0.path == d.location.path })?.text
+                    ?? texts.strings.values.first(where: { $0.path == d.location.path })?.text else {
+                outcome.problems.append("diagnostic names an unknown file: \(d)")
+                continue
+            }
+            let lines = text.unicodeScalars.reduce(1) { $1 == "\n" || $1 == "\r" || $1 == "\u{85}" || $1 == "\u{2028}" || $1 == "\u{2029}" ? $0 + 1 : $0 }
+            if d.location.line > lines { outcome.problems.append("diagnostic points at line \(d.location.line) of a file with \(lines) lines: \(d)") }
+        }
+        return outcome
+    }
+}
