@@ -185,9 +185,13 @@ public enum ThemeFuzzHarness {
 
         var texts = base
         var decoded: [String: String] = [:]
+        var undecodable = Set<String>()
         for (slot, data) in zip(slots, pieces) {
             let path = base.directory + "/" + slot
-            guard let text = Files.decodeText(data, path: path, diagnostics: diagnostics) else { continue }
+            guard let text = Files.decodeText(data, path: path, diagnostics: diagnostics) else {
+                undecodable.insert(path)   // its one error is placed by the decoder, on the bytes
+                continue
+            }
             decoded[path] = text
             if slot.hasPrefix("strings/") {
                 texts.strings[String(slot.dropFirst(8).dropLast(4))] = (path, text)
@@ -201,7 +205,7 @@ public enum ThemeFuzzHarness {
                                languages: FuzzHarness.languages, diagnostics: diagnostics)
         var outcome = content.withUnsafeBytes { FuzzHarness.run($0, theme: diagnostics.hasErrors ? nil : theme) }
         outcome.diagnostics = diagnostics.all + outcome.diagnostics
-        for d in diagnostics.all {
+        for d in diagnostics.all where !undecodable.contains(d.location.path) {
             guard let text = decoded[d.location.path] ?? texts.templates.first(where: { $0.path == d.location.path })?.text
                     ?? texts.strings.values.first(where: { $0.path == d.location.path })?.text else {
                 outcome.problems.append("diagnostic names an unknown file: \(d)")
