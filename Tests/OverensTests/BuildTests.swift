@@ -175,6 +175,9 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         let sv = try String(contentsOfFile: box.content + "/actions/ny-insats.sv.md", encoding: .utf8)
         XCTAssertTrue(sv.contains("number: 3"), sv)
+        // Who carries it and how far it has come are facts a source gives: offered, not filled in.
+        XCTAssertFalse(sv.split(separator: "\n").contains { $0.hasPrefix("status:") || $0.hasPrefix("parties:") }, sv)
+        XCTAssertTrue(sv.contains("# status:") && sv.contains("# parties:"), sv)
         XCTAssertTrue(FileManager.default.fileExists(atPath: box.content + "/actions/ny-insats.en.md"))
         XCTAssertEqual(Site.generate(box.options).errors, [], "the new files build as they are")
         try "---\ntitle: Mine\n---\nEdited.\n".write(toFile: box.content + "/actions/ny-insats.en.md", atomically: true, encoding: .utf8)

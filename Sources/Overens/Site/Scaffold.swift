@@ -49,9 +49,10 @@ public enum Scaffold {
             guard let firstGoal = goals.first else { throw Failure.noGoals(content + "/goals/") }
             neutral = ["number: \(highest("number") + 1)",
                        "goals: [\(firstGoal)]   # the goals this action serves: \(goals.joined(separator: ", "))",
-                       "parties: []   # the parties that carry it",
-                       "status: planned   # planned, ongoing or completed"]
-        case .party: neutral = ["sector: nonprofit   # public or nonprofit", "# joined: \(today.year)", "# website: https://"]
+                       // Facts a source must give: offered, never filled in.
+                       "# parties: []   # the parties that carry it, where a source says so",
+                       "# status: ongoing   # planned, ongoing or completed, where a source says so"]
+        case .party: neutral = ["# sector: nonprofit   # public or nonprofit, where a source says so", "# joined: 2016   # the year it joined, where a source says so", "# website: https://"]
         case .news: neutral = ["date: \(today)", "actions: []", "goals: []", "parties: []"]
         case .page: neutral = ["# menu: 5   # place in the main menu"]
         }
