@@ -138,6 +138,18 @@ final class RealSiteTests: XCTestCase {
         XCTAssertEqual(differing, [], "run 'make site' and commit site/")
     }
 
+    /// The next editor keeps the content true from docs/SOURCES.md: every entry is there.
+    func testSourcesDocumentNamesEveryContentEntry() throws {
+        let sources = try String(contentsOfFile: Repo.root + "/docs/SOURCES.md", encoding: .utf8)
+        let walker = try XCTUnwrap(FileManager.default.enumerator(atPath: Repo.content))
+        var missing: [String] = []
+        for case let path as String in walker where path.hasSuffix(".md") {
+            let id = String((path as NSString).lastPathComponent.prefix { $0 != "." })
+            if !sources.contains(id) { missing.append(path) }
+        }
+        XCTAssertEqual(missing, [], "docs/SOURCES.md says nothing of these")
+    }
+
     func testStrictCheckPassesOnTheRealContent() throws {
         let result = Site.generate(BuildOptions(content: Repo.content, theme: Repo.theme))
         XCTAssertEqual(result.diagnostics.map(\.description), [])
