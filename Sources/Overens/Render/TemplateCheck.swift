@@ -57,8 +57,9 @@ enum TemplateCheck {
         while let start = find(open, from: position) {
             let inner = start + open.count
             guard inner < bytes.count, let end = find(close, from: inner) else { break }
-            let sigil = bytes[inner]
-            let body = String(decoding: bytes[(inner + 1)..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            // `{{}}` has no sigil and no body.
+            let sigil = end > inner ? bytes[inner] : 0
+            let body = end > inner ? String(decoding: bytes[(inner + 1)..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces) : ""
             position = end + close.count
             switch sigil {
             case UInt8(ascii: "#"), UInt8(ascii: "^"), UInt8(ascii: "$"):
