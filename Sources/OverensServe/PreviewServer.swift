@@ -18,6 +18,9 @@ public final class PreviewServer: @unchecked Sendable {
     /// Quiet time after a change before the rebuild starts while a file is still being
     /// written; a file saved and closed starts the rebuild after 10 ms.
     public let debounce: Double
+    /// The longest a connection waits for its peer to send or take anything (FlyingFox has
+    /// no such timeout of its own).
+    public let waitLimit: Double
     let log: @Sendable (String) -> Void
     /// What was read and parsed, kept between rebuilds so a saved file costs that file only.
     private let session: SiteSession
@@ -66,13 +69,14 @@ public final class PreviewServer: @unchecked Sendable {
     ///   - host: the address to listen on; loopback unless told otherwise.
     ///   - port: 0 takes any free port; `port` tells which after `start()`.
     ///   - log: one line per event worth telling (rebuilds, errors, refused requests).
-    public init(options: BuildOptions, host: String = "127.0.0.1", port: UInt16 = 8000, debounce: Double = 0.05,
+    public init(options: BuildOptions, host: String = "127.0.0.1", port: UInt16 = 8000, debounce: Double = 0.05, waitLimit: Double = 60,
                 log: @escaping @Sendable (String) -> Void = PreviewServer.standardError) {
         self.options = options
         self.session = SiteSession(BuildOptions(content: options.content, theme: options.theme, output: ""))
         self.host = host
         self.requestedPort = port
         self.debounce = debounce
+        self.waitLimit = waitLimit
         self.log = log
         self.current = Locked(SiteState(files: [:], errors: [], warnings: [], generation: "none"))
     }
@@ -168,11 +172,11 @@ public final class PreviewServer: @unchecked Sendable {
         if let why = stoppedBecause.get() { throw why }
     }
 
-    /// Timeouts: 30 s for the site to answer a request, 60 s for a peer to send or take
-    /// anything. FlyingFox has no limit on a request's size (see docs/SECURITY.md).
+    /// Timeouts: 30 s for the site to answer a request, `waitLimit` for a peer to send or
+    /// take anything. FlyingFox has no limit on a request's size (see docs/SECURITY.md).
     private func makeServer(port: UInt16) throws -> HTTPServer {
         let config = HTTPServer.Configuration(address: try Self.address(host: host, port: port), timeout: 30,
-                                              pool: WaitLimitPool(base: NoDelayPool(), limit: 60), logger: .disabled)
+                                              pool: WaitLimitPool(base: NoDelayPool(), limit: waitLimit), logger: .disabled)
         return HTTPServer(config: config, handler: Handler(preview: self))
     }
 

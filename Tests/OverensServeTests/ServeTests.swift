@@ -311,6 +311,23 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(told, 1, "the limit is met and told once: \(serve.standardError)")
     }
 
+    /// FlyingFox has no idle timeout; the pool closes a connection that sends nothing.
+    func testIdleConnectionIsClosed() async throws {
+        let box = ServeSandbox()
+        defer { box.remove() }
+        let server = PreviewServer(options: box.options, host: "127.0.0.1", port: 0, debounce: 0.03, waitLimit: 0.3, log: { _ in })
+        try await server.start()
+        let port = server.port
+        try await blocking {
+            let idle = try RawConnection(port: port, timeout: 3)
+            let started = Date()
+            XCTAssertNil(try idle.receive(), "the server closes the idle connection")
+            XCTAssertLessThan(Date().timeIntervalSince(started), 2)
+            XCTAssertEqual(try fetch(port, "/index.html").status, 200)
+        }
+        await server.stop()
+    }
+
     func testBadHostAndBusyPort() async throws {
         let box = ServeSandbox()
         defer { box.remove() }
