@@ -18,6 +18,9 @@ public final class PreviewServer: @unchecked Sendable {
     /// Quiet time after a change before the rebuild starts while a file is still being
     /// written; a file saved and closed starts the rebuild after 10 ms.
     public let debounce: Double
+    /// The longest a connection waits for its peer to send or take anything (FlyingFox has
+    /// no such timeout of its own).
+    public let waitLimit: Double
     let log: @Sendable (String) -> Void
     /// What was read and parsed, kept between rebuilds so a saved file costs that file only.
     private let session: SiteSession
@@ -33,7 +36,10 @@ public final class PreviewServer: @unchecked Sendable {
     private var shownWarnings: Set<Diagnostic> = [] // under rebuildLock
     private let boundPort = Locked<UInt16>(0)
     private let parts = Locked<Parts>(Parts())
-    private let serverLogOn = Locked(false)         // FlyingFox's failures are logged while running
+    /// Set once the server listens, cleared by `stop()`: a failure in between is not the end.
+    private let running = Locked(false)
+    /// Why the server stopped for good, when it did not stop because it was told to.
+    private let stoppedBecause = Locked<Failure?>(nil)
 
     private struct Parts {
         var server: HTTPServer?
@@ -46,12 +52,14 @@ public final class PreviewServer: @unchecked Sendable {
         case badHost(String)
         case cannotListen(String, UInt16, String)
         case cannotWatch(String)
+        case stoppedListening(String, UInt16, String)
 
         public var description: String {
             switch self {
             case .badHost(let host): "--host \(host) is not an IP address; expected one such as 127.0.0.1 or ::1"
             case .cannotListen(let host, let port, let why): "cannot listen on \(host):\(port): \(why); choose another port with --port"
             case .cannotWatch(let why): "cannot watch the content and theme folders for changes: \(why)"
+            case .stoppedListening(let host, let port, let why): "stopped serving: cannot listen on \(host):\(port) again: \(why)"
             }
         }
     }
@@ -61,13 +69,14 @@ public final class PreviewServer: @unchecked Sendable {
     ///   - host: the address to listen on; loopback unless told otherwise.
     ///   - port: 0 takes any free port; `port` tells which after `start()`.
     ///   - log: one line per event worth telling (rebuilds, errors, refused requests).
-    public init(options: BuildOptions, host: String = "127.0.0.1", port: UInt16 = 8000, debounce: Double = 0.05,
+    public init(options: BuildOptions, host: String = "127.0.0.1", port: UInt16 = 8000, debounce: Double = 0.05, waitLimit: Double = 60,
                 log: @escaping @Sendable (String) -> Void = PreviewServer.standardError) {
         self.options = options
         self.session = SiteSession(BuildOptions(content: options.content, theme: options.theme, output: ""))
         self.host = host
         self.requestedPort = port
         self.debounce = debounce
+        self.waitLimit = waitLimit
         self.log = log
         self.current = Locked(SiteState(files: [:], errors: [], warnings: [], generation: "none"))
     }
@@ -96,14 +105,9 @@ public final class PreviewServer: @unchecked Sendable {
     /// served. A port that is taken fails before any building.
     public func start() async throws {
         guard parts.get().server == nil else { return }
-        let address = try Self.address(host: host, port: requestedPort)
-        let server = HTTPServer(config: HTTPServer.Configuration(address: address, timeout: 30, pool: NoDelayPool(),
-                                                                 logger: ServerLog(log: log, on: serverLogOn)),
-                                handler: Handler(preview: self))
+        let server = try makeServer(port: requestedPort)
         let failure = Locked<String?>(nil)
-        let runTask = Task {
-            do { try await server.run() } catch { failure.set(String(describing: error)) }
-        }
+        let runTask = Task { await serveUntilStopped(server, failure: failure) }
         parts.update { $0.server = server; $0.runTask = runTask }
 
         let deadline = Date().addingTimeInterval(10)
@@ -122,7 +126,10 @@ public final class PreviewServer: @unchecked Sendable {
         case .ip4(_, let port), .ip6(_, let port): boundPort.set(port)
         default: boundPort.set(requestedPort)
         }
-        serverLogOn.set(true)
+        running.set(true)
+        if !Self.isLoopback(host) {
+            log("warning: \(host) is not a loopback address: the preview is reachable from the network, by anyone who can reach this computer. It is a local preview, not a server to expose (see docs/SECURITY.md); use --host 127.0.0.1 to keep it on this computer")
+        }
 
         // Watch first: an edit made while the first build runs is not missed.
         let watcher = Watcher(roots: [options.content, options.theme], quiet: debounce, log: log) { [weak self] changed in
@@ -147,7 +154,7 @@ public final class PreviewServer: @unchecked Sendable {
 
     /// Stops watching, ends the event streams, closes the socket.
     public func stop() async {
-        serverLogOn.set(false)
+        running.set(false)
         let p = parts.get()
         p.watcher?.stop()
         p.pingTask?.cancel()
@@ -158,9 +165,47 @@ public final class PreviewServer: @unchecked Sendable {
         parts.set(Parts())
     }
 
-    /// Waits until the server stops (the CLI runs until interrupted).
-    public func waitUntilStopped() async {
+    /// Waits until the server stops (the CLI runs until interrupted); throws when it
+    /// stopped because it could not go on, not because it was told to.
+    public func waitUntilStopped() async throws {
         await parts.get().runTask?.value
+        if let why = stoppedBecause.get() { throw why }
+    }
+
+    /// Timeouts: 30 s for the site to answer a request, `waitLimit` for a peer to send or
+    /// take anything. FlyingFox has no limit on a request's size (see docs/SECURITY.md).
+    private func makeServer(port: UInt16) throws -> HTTPServer {
+        let config = HTTPServer.Configuration(address: try Self.address(host: host, port: port), timeout: 30,
+                                              pool: WaitLimitPool(base: NoDelayPool(), limit: waitLimit), logger: .disabled)
+        return HTTPServer(config: config, handler: Handler(preview: self))
+    }
+
+    /// Runs the server, and a new one on the same port whenever it stops on an error while
+    /// it is meant to run (`Relisten`). A failure before it first listened goes to `failure`
+    /// for `start()` to report.
+    private func serveUntilStopped(_ first: HTTPServer, failure: Locked<String?>) async {
+        var server = first
+        var relisten = Relisten()
+        while true {
+            let began = Date()
+            var error: Error = CancellationError()
+            do { try await server.run() } catch let thrown { error = thrown }
+            guard running.get(), !Task.isCancelled else {
+                failure.set(Relisten.describe(error))
+                return
+            }
+            switch relisten.next(after: error, began: began) {
+            case .giveUp:
+                stoppedBecause.set(.stoppedListening(host, port, Relisten.describe(error)))
+                return
+            case .retry(let pause, let first):
+                if first { log("server: stopped accepting connections (\(Relisten.describe(error))); listening again on port \(port) as soon as it can") }
+                try? await Task.sleep(nanoseconds: UInt64(pause * 1e9))
+            }
+            guard running.get(), !Task.isCancelled, let next = try? makeServer(port: port) else { return }
+            server = next
+            parts.update { $0.server = next }
+        }
     }
 
     // MARK: - Rebuild
@@ -358,6 +403,19 @@ public final class PreviewServer: @unchecked Sendable {
         return error
     }
 
+    /// 127.0.0.0/8, ::1 (also written as an IPv4-mapped address) and localhost.
+    static func isLoopback(_ host: String) -> Bool {
+        if host == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, host, &v6) == 1 else { return false }
+        let bytes = withUnsafeBytes(of: v6) { Array($0) }
+        let loopback6 = [UInt8](repeating: 0, count: 15) + [1]
+        let mapped = [UInt8](repeating: 0, count: 10) + [0xFF, 0xFF]
+        return bytes == loopback6 || (Array(bytes[..<12]) == mapped && bytes[12] == 127)
+    }
+
     static func address(host: String, port: UInt16) throws -> any SocketAddress {
         let name = host == "localhost" ? "127.0.0.1" : host
         if name.contains(":") {
@@ -411,19 +469,5 @@ public final class PreviewServer: @unchecked Sendable {
         func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
             preview.respond(to: request)
         }
-    }
-}
-
-/// FlyingFox's own messages: only what goes wrong once the server runs (a failure to
-/// start is reported by `start()` itself), on our log.
-struct ServerLog: Logging {
-    let log: @Sendable (String) -> Void
-    let on: Locked<Bool>
-    func logDebug(_ debug: @autoclosure () -> String) {}
-    func logInfo(_ info: @autoclosure () -> String) {}
-    func logWarning(_ warning: @autoclosure () -> String) {}
-    func logError(_ error: @autoclosure () -> String) {}
-    func logCritical(_ critical: @autoclosure () -> String) {
-        if on.get() { log("server: \(critical())") }
     }
 }

@@ -32,6 +32,11 @@ struct Serve: AsyncParsableCommand {
         let folder = source.content.hasSuffix("/") ? source.content : source.content + "/"
         print("Serving \(server.url) — edit \(folder) and the page reloads")
         fflush(stdout)
-        await server.waitUntilStopped()
+        do {
+            try await server.waitUntilStopped()
+        } catch {
+            Console.error("error: \(error)")
+            throw Exit.errors
+        }
     }
 }

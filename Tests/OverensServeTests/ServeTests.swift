@@ -273,30 +273,60 @@ final class ServeTests: XCTestCase {
         guard let binary = Repo.binary else { throw XCTSkip("overens is not built; run swift build first") }
         let box = ServeSandbox()
         defer { box.remove() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--content", box.content, "--theme", box.theme, "--port", "0"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        defer { if process.isRunning { process.terminate() }; process.waitUntilExit() }
-        let line = try await blocking { () -> String in
-            var text = ""
-            while !text.contains("\n") {
-                let data = out.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
-            }
-            return text
-        }
-        let pattern = try NSRegularExpression(pattern: "^Serving http://127\\.0\\.0\\.1:(\\d+)/ — edit .*content/ and the page reloads\n")
-        let match = try XCTUnwrap(pattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)), line)
-        let port = try XCTUnwrap(UInt16(line[Range(match.range(at: 1), in: line)!]))
+        let serve = try ServeProcess(binary: binary, box)
+        defer { serve.stop() }
+        try await serve.waitForStart()
+        let line = serve.firstLine
+        XCTAssertNotNil(line.range(of: "^Serving http://127\\.0\\.0\\.1:\\d+/ — edit .*content/ and the page reloads\n", options: .regularExpression), line)
+        let port = serve.port
         try await blocking {
             XCTAssertEqual(try fetch(port, "/index.html").status, 200)
         }
-        XCTAssertTrue(process.isRunning)
+        XCTAssertTrue(serve.process.isRunning)
+        XCTAssertFalse(serve.standardError.contains("warning"), serve.standardError)
+    }
+
+    /// At the open-file limit accept() fails; serve must back off and listen again, not exit.
+    func testOpenFileLimit() async throws {
+        guard let binary = Repo.binary else { throw XCTSkip("overens is not built; run swift build first") }
+        let box = ServeSandbox()
+        defer { box.remove() }
+        let serve = try ServeProcess(binary: binary, box, shellPrefix: "ulimit -n 256;")
+        defer { serve.stop() }
+        try await serve.waitForStart()
+        let port = serve.port
+        try await blocking {
+            var idle: [RawConnection] = []
+            for _ in 0..<300 { idle.append(try RawConnection(port: port, timeout: 2)) }
+            usleep(500_000)   // the server accepts what it can and meets the limit
+            idle.removeAll()
+        }
+        let started = Date()
+        let answered = try await blocking { () -> Bool in
+            eventually(within: 5) { (try? fetch(port, "/index.html").status) == 200 }
+        }
+        XCTAssertTrue(answered, "no answer within 5 s after the idle connections closed; serve \(serve.process.isRunning ? "runs" : "exited with \(serve.process.terminationStatus)"): \(serve.standardError)")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        XCTAssertTrue(serve.process.isRunning, serve.standardError)
+        let told = serve.standardError.components(separatedBy: "stopped accepting connections (accept: Too many open files)").count - 1
+        XCTAssertEqual(told, 1, "the limit is met and told once: \(serve.standardError)")
+    }
+
+    /// FlyingFox has no idle timeout; the pool closes a connection that sends nothing.
+    func testIdleConnectionIsClosed() async throws {
+        let box = ServeSandbox()
+        defer { box.remove() }
+        let server = PreviewServer(options: box.options, host: "127.0.0.1", port: 0, debounce: 0.03, waitLimit: 0.3, log: { _ in })
+        try await server.start()
+        let port = server.port
+        try await blocking {
+            let idle = try RawConnection(port: port, timeout: 3)
+            let started = Date()
+            XCTAssertNil(try idle.receive(), "the server closes the idle connection")
+            XCTAssertLessThan(Date().timeIntervalSince(started), 2)
+            XCTAssertEqual(try fetch(port, "/index.html").status, 200)
+        }
+        await server.stop()
     }
 
     func testBadHostAndBusyPort() async throws {

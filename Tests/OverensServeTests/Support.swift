@@ -275,3 +275,58 @@ func startServer(_ box: ServeSandbox, log: LogLines) async throws -> PreviewServ
     try await server.start()
     return server
 }
+
+/// `overens serve` run as a separate process, optionally through `/bin/sh` with a shell
+/// prefix such as `ulimit -n 256;`, with its standard error kept in a file.
+final class ServeProcess {
+    let process = Process()
+    let errorFile = NSTemporaryDirectory() + "overens-serve-stderr-" + UUID().uuidString
+    private let out = Pipe()
+    /// The port it said it serves on.
+    private(set) var port: UInt16 = 0
+    /// The line it printed on start.
+    private(set) var firstLine = ""
+
+    init(binary: String, _ box: ServeSandbox, host: String = "127.0.0.1", shellPrefix: String? = nil) throws {
+        let arguments = ["serve", "--content", box.content, "--theme", box.theme, "--host", host, "--port", "0"]
+        if let shellPrefix {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", shellPrefix + " exec \"$0\" \"$@\"", binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
+        _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
+        process.standardOutput = out
+        process.standardError = FileHandle(forWritingAtPath: errorFile)
+        try process.run()
+    }
+
+    /// Reads the first line it prints and the port in it.
+    func waitForStart() async throws {
+        let out = self.out
+        firstLine = try await blocking { () -> String in
+            var text = ""
+            while !text.contains("\n") {
+                let data = out.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                text += String(decoding: data, as: UTF8.self)
+            }
+            return text
+        }
+        let pattern = try NSRegularExpression(pattern: "^Serving http://[^ ]*:(\\d+)/ ")
+        guard let match = pattern.firstMatch(in: firstLine, range: NSRange(firstLine.startIndex..., in: firstLine)),
+              let port = UInt16(firstLine[Range(match.range(at: 1), in: firstLine)!]) else {
+            throw TestError("serve did not start: '\(firstLine)' \(standardError)")
+        }
+        self.port = port
+    }
+
+    var standardError: String { (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? "" }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: errorFile)
+    }
+}

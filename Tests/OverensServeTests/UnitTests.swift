@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import Overens
 @testable import OverensServe
+import FlyingSocks
 
 /// The rules of answering, without a socket.
 final class ResponderTests: XCTestCase {
@@ -111,5 +112,38 @@ final class WatcherTests: XCTestCase {
         handle.write(Data(" and whole\n---\n".utf8))
         try handle.close()
         XCTAssertTrue(eventually(within: 2) { batches.get().count == 1 }, "closing the file ends the wait")
+    }
+}
+
+/// When the preview listens again, and which hosts it warns about.
+final class ListeningTests: XCTestCase {
+    func testLoopbackHosts() {
+        for host in ["127.0.0.1", "127.1.2.3", "localhost", "::1", "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1"] {
+            XCTAssertTrue(PreviewServer.isLoopback(host), host)
+        }
+        for host in ["0.0.0.0", "::", "192.168.1.10", "128.0.0.1", "::ffff:10.0.0.1", "example.org", ""] {
+            XCTAssertFalse(PreviewServer.isLoopback(host), host)
+        }
+    }
+
+    func testRelistenBacksOffAndGivesUpOnlyOnLastingFailures() {
+        let shortage = SocketError.failed(type: "Accept", errno: EMFILE, message: "Too many open files")
+        let taken = SocketError.failed(type: "Bind", errno: EADDRINUSE, message: "Address already in use")
+        var relisten = Relisten()
+        let t0 = Date()
+        XCTAssertEqual(relisten.next(after: shortage, began: t0.addingTimeInterval(-60), now: t0), .retry(after: 0.01, first: true))
+        var pauses: [Double] = []
+        for i in 1...8 {
+            let now = t0.addingTimeInterval(Double(i))
+            guard case .retry(let pause, let first) = relisten.next(after: shortage, began: now, now: now) else { return XCTFail("a shortage is retried") }
+            XCTAssertFalse(first)
+            pauses.append(pause)
+        }
+        XCTAssertEqual(pauses, [0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1, 1])
+        XCTAssertEqual(relisten.next(after: shortage, began: t0, now: t0.addingTimeInterval(100)), .retry(after: 0.01, first: true),
+                       "a server that ran a while served: a new run of failures")
+        XCTAssertEqual(relisten.next(after: taken, began: t0.addingTimeInterval(105), now: t0.addingTimeInterval(105)), .retry(after: 0.02, first: false))
+        XCTAssertEqual(relisten.next(after: taken, began: t0.addingTimeInterval(111), now: t0.addingTimeInterval(111)), .giveUp)
+        XCTAssertEqual(Relisten.describe(shortage), "accept: Too many open files")
     }
 }

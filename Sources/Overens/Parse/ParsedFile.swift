@@ -149,7 +149,12 @@ public enum ContentParser {
 
         let menu = file.kind == .page ? reader.int("menu", range: 0...1000) : nil
         let summary = reader.string("summary")
-        let body = Markdown.parse(front.body, lineOffset: front.bodyLineOffset, rewritable: isContentLink)
+        // What cmark-gfm 0.29 would take minutes over is refused before it sees the text.
+        let refused = MarkdownLimits.check(front.body)
+        for finding in refused {
+            diagnostics.error(SourceLocation(path: file.path, line: finding.line + front.bodyLineOffset, column: finding.column), finding.message)
+        }
+        let body = Markdown.parse(refused.isEmpty ? front.body : "", lineOffset: front.bodyLineOffset, rewritable: isContentLink)
 
         var references: [Reference] = []
         for link in body.links {
