@@ -273,7 +273,7 @@ public final class PreviewServer: @unchecked Sendable {
         guard partial.errors.isEmpty, !partial.files.isEmpty else { return nil }
         var files = state.files
         for file in partial.files { files[file.path] = file.data }
-        let next = SiteState(files: files, errors: [], warnings: partial.warnings, generation: nextGeneration(), withheld: state.withheld)
+        let next = SiteState(files: files, errors: [], warnings: partial.warnings, generation: nextGeneration())
         serve(next, replacing: state, touched: partial.files.map(\.path))
         return next
     }
@@ -284,20 +284,18 @@ public final class PreviewServer: @unchecked Sendable {
         let errors = result.errors
         let warnings = result.warnings
         var files = previous.files
-        var withheld = previous.withheld
         if errors.isEmpty {
             files = Dictionary(result.files.map { ($0.path, $0.data) }, uniquingKeysWith: { first, _ in first })
-            withheld = withholdEscapingAssets(&files)
         }
         let seconds = Self.seconds(since: started)
         let pages = result.pages.values.reduce(0, +)
 
-        if let quick, errors.isEmpty, files == quick.files, withheld == quick.withheld {
+        if let quick, errors.isEmpty, files == quick.files {
             // What was served at once was right: keep its generation, so no page reloads twice.
-            current.set(SiteState(files: files, errors: [], warnings: warnings, generation: quick.generation, withheld: withheld))
+            current.set(SiteState(files: files, errors: [], warnings: warnings, generation: quick.generation))
             log("\(Self.describe(changed)) changed; served at once, and a full build of \(pages) pages agreed in \(seconds) s")
         } else {
-            serve(SiteState(files: files, errors: errors, warnings: warnings, generation: nextGeneration(), withheld: withheld), replacing: previous)
+            serve(SiteState(files: files, errors: errors, warnings: warnings, generation: nextGeneration()), replacing: previous)
             let what = changed.isEmpty ? "Built" : "\(Self.describe(changed)) changed; rebuilt"
             if errors.isEmpty {
                 log("\(what) \(pages) pages in \(seconds) s")
@@ -340,54 +338,28 @@ public final class PreviewServer: @unchecked Sendable {
     }
 
     /// The served state with changed theme assets read in anew, or nil when the change
-    /// touches anything else (or a folder, or the last build failed): then only a full
-    /// build knows what it changes. Mirrors `Theme.load`: every file under `assets/` is
-    /// copied to `assets/` in the site, except editors' swap and backup files.
+    /// touches anything else (or a folder, or the last build failed, or an asset the theme
+    /// may not publish): then only a full build knows what it changes, and reports why.
+    /// Follows `Theme.read`'s rules through `Files`, the one place they are written.
     private func quickAssetUpdate(_ changed: Set<String>, previous: SiteState) -> SiteState? {
         guard !changed.isEmpty, !previous.failed, !previous.files.isEmpty else { return nil }
-        let theme = options.theme.count > 1 && options.theme.hasSuffix("/") ? String(options.theme.dropLast()) : options.theme
-        let prefix = theme + "/assets/"
+        let theme = Files.Root(options.theme, name: "theme folder")
+        let prefix = theme.path + "/assets/"
         var files = previous.files
-        var withheld = previous.withheld
         for path in changed {
             guard path.hasPrefix(prefix), path.count > prefix.count else { return nil }
-            let name = (path as NSString).lastPathComponent
-            if name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("#") { continue }
-            let key = "assets/" + path.dropFirst(prefix.count)
+            let relative = path.dropFirst(prefix.count)
+            if relative.split(separator: "/").contains(where: { Files.isIgnored(String($0)) }) { continue }
+            let key = "assets/" + relative
             var info = stat()
             guard lstat(path, &info) == 0 else {
                 files[key] = nil
-                withheld[key] = nil
                 continue
             }
-            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-                  let data = FileManager.default.contents(atPath: path) else { return nil }
+            guard let data = Files.readData(path, in: theme, diagnostics: DiagnosticBag(), missing: "") else { return nil }
             files[key] = data
-            withheld[key] = nil
         }
-        let escaping = withholdEscapingAssets(&files, report: false)
-        withheld.merge(escaping) { _, new in new }
-        return SiteState(files: files, errors: [], warnings: previous.warnings, generation: nextGeneration(), withheld: withheld)
-    }
-
-    /// Theme assets are copied as they are; one that is a symbolic link out of the theme's
-    /// assets folder is not served (it could show any file on this computer).
-    private func withholdEscapingAssets(_ files: inout [String: Data], report: Bool = true) -> [String: String] {
-        let assets = options.theme + "/assets"
-        let realAssets = URL(fileURLWithPath: assets).resolvingSymlinksInPath().path
-        var withheld: [String: String] = [:]
-        for key in files.keys where key.hasPrefix("assets/") {
-            let source = options.theme + "/" + key
-            var info = stat()
-            guard lstat(source, &info) == 0 else { continue }
-            let real = URL(fileURLWithPath: source).resolvingSymlinksInPath().path
-            if !real.hasPrefix(realAssets + "/") {
-                files[key] = nil
-                withheld[key] = "\(source) is a symbolic link out of \(assets)"
-                if report { log("not serving /\(key): \(source) is a symbolic link to \(real), outside \(assets)") }
-            }
-        }
-        return withheld
+        return SiteState(files: files, errors: [], warnings: previous.warnings, generation: nextGeneration())
     }
 
     static func describe(_ changed: Set<String>) -> String {

@@ -69,11 +69,6 @@ public enum Responder {
         case .file(let k):
             key = k
         }
-        if let reason = state.withheld[key] {
-            var reply = notFound(state: state)
-            reply.refusal = reason
-            return finish(reply, head: isHead)
-        }
         let file = state.files[key]
         let lastName = key.split(separator: "/").last ?? ""
         let isPage = key.hasSuffix(".html") || (file == nil && !lastName.contains("."))

@@ -11,16 +11,12 @@ public final class SiteState: Sendable {
     public let errors: [Diagnostic]
     /// The warnings of the latest build.
     public let warnings: [Diagnostic]
-    /// Files the build made but the preview will not serve, with the reason (a theme asset
-    /// that is a symbolic link out of the theme). Asking for one is refused and logged.
-    public let withheld: [String: String]
     /// Changes with every rebuild; a page served with one value reloads when the
     /// server announces another.
     public let generation: String
 
-    public init(files: [String: Data], errors: [Diagnostic], warnings: [Diagnostic], generation: String, withheld: [String: String] = [:]) {
+    public init(files: [String: Data], errors: [Diagnostic], warnings: [Diagnostic], generation: String) {
         self.files = files
-        self.withheld = withheld
         self.errors = errors
         self.warnings = warnings
         self.generation = generation

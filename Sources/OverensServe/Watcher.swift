@@ -1,4 +1,5 @@
 import Foundation
+import Overens
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,7 +39,7 @@ public final class Watcher: @unchecked Sendable {
 
     public init(roots: [String], quiet: Double = 0.05, settle: Double = 0.01, maxDelay: Double = 0.5,
                 log: @escaping (String) -> Void = { _ in }, onChange: @escaping (Set<String>) -> Void) {
-        self.roots = roots.map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.roots = roots.map(Files.normalized)
         self.quiet = quiet
         self.settle = Swift.min(quiet, settle)
         self.maxDelay = maxDelay
@@ -193,11 +194,11 @@ public final class Watcher: @unchecked Sendable {
                 if mask & UInt32(IN_MOVED_FROM) != 0 || mask & UInt32(IN_DELETE) != 0 {
                     forget(under: path)
                 }
-                if mask & (UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)) != 0, !Self.isIgnored(name) {
+                if mask & (UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)) != 0, !Files.isIgnored(name) {
                     addTree(path)
                 }
             }
-            if Self.isIgnored(name) { continue }
+            if Files.isIgnored(name) { continue }
             if !isFolder {
                 if mask & (UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM) | UInt32(IN_DELETE)) != 0 {
                     unsettled.remove(path)
@@ -226,7 +227,7 @@ public final class Watcher: @unchecked Sendable {
             return false
         }
         watches[wd] = folder
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where !Self.isIgnored(entry) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where !Files.isIgnored(entry) {
             let child = folder + "/" + entry
             var childInfo = stat()
             if stat(child, &childInfo) == 0, (childInfo.st_mode & S_IFMT) == S_IFDIR {
@@ -244,13 +245,6 @@ public final class Watcher: @unchecked Sendable {
         }
     }
 
-    /// Names editors and tools leave beside real files (swap, backup and temporary files,
-    /// vim's `4913` probe): not content, not a change. A temporary file renamed over a real
-    /// one still counts, as the real name.
-    static func isIgnored(_ name: String) -> Bool {
-        name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("#") || name == "4913"
-            || name.hasSuffix(".tmp") || name.hasSuffix(".swp") || name.hasSuffix(".swx")
-    }
 
     static func now() -> Double {
         var ts = timespec()

@@ -29,7 +29,7 @@ struct Serve: AsyncParsableCommand {
             Console.error("error: \(error)")
             throw Exit.errors
         }
-        let folder = source.content.hasSuffix("/") ? source.content : source.content + "/"
+        let folder = Files.normalized(source.content) + "/"
         print("Serving \(server.url) — edit \(folder) and the page reloads")
         fflush(stdout)
         do {

@@ -4,10 +4,12 @@ import Foundation
 /// path is printed, what a symbolic link may point at, and which paths the content, a
 /// theme or `site.yml` may name in the output.
 public enum Files {
-    /// Editors' tools leave backups and swap files, and hidden files are private: none of
-    /// them is content, a template or an asset.
+    /// Editors' tools leave backups, swap and temporary files (and vim its `4913` probe),
+    /// and hidden files are private: none of them is content, a template, an asset or a
+    /// change for the preview to show.
     public static func isIgnored(_ name: String) -> Bool {
-        name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("#")
+        name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("#") || name == "4913"
+            || name.hasSuffix(".tmp") || name.hasSuffix(".swp") || name.hasSuffix(".swx")
     }
 
     public static func isDirectory(_ path: String) -> Bool {

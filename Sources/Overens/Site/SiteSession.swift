@@ -31,12 +31,12 @@ public final class SiteSession: @unchecked Sendable {
     public func link(changed: Set<String>?, timer: StageTimer = StageTimer()) -> Linked {
         let diagnostics = DiagnosticBag()
         func failed() -> Linked { Linked(renderer: nil, diagnostics: diagnostics) }
-        let changed = changed.map { Set($0.map(Self.normalized)) }
+        let changed = changed.map { Set($0.map(Files.normalized)) }
 
         // Load: files that were saved again are read again by themselves; anything else
         // (a new or removed file, site.yml, a first run) lists the folder anew.
         let edited: Set<String> = changed?.filter { sources[$0] != nil } ?? []
-        let themeRoot = Self.normalized(options.theme) + "/"
+        let themeRoot = Files.normalized(options.theme) + "/"
         let outsideTheme: Set<String> = changed?.filter { !$0.hasPrefix(themeRoot) } ?? []
         let editsOnly = changed != nil && config != nil && edited == outsideTheme && edited.allSatisfy(Self.isFile)
         if let changed, editsOnly {
@@ -128,9 +128,9 @@ public final class SiteSession: @unchecked Sendable {
     /// The entries whose own files are among `changed`, or nil when a change reaches
     /// beyond single entries (site.yml, the theme, a folder): then every page may change.
     public func entries(changedBy changed: Set<String>) -> Set<EntryKey>? {
-        let content = Self.normalized(options.content) + "/"
+        let content = Files.normalized(options.content) + "/"
         var keys: Set<EntryKey> = []
-        for path in changed.map(Self.normalized) {
+        for path in changed.map(Files.normalized) {
             guard path.hasPrefix(content), path.hasSuffix(".md") else { return nil }
             let parts = path.dropFirst(content.count).split(separator: "/")
             guard parts.count == 2, let kind = Kind(folder: String(parts[0])),
@@ -140,9 +140,4 @@ public final class SiteSession: @unchecked Sendable {
         return keys
     }
 
-    static func normalized(_ path: String) -> String {
-        var path = path
-        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
-        return path
-    }
 }
