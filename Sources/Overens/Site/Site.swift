@@ -5,11 +5,18 @@ public struct BuildOptions: Sendable {
     public var content: String
     public var theme: String
     public var output: String
+    /// Where overens keeps what it remembers between builds; nil: `$XDG_CACHE_HOME/overens`.
+    public var cache: String?
+    /// When another build of the same output is running: wait for it, or fail at once.
+    public var waitForOtherBuild: Bool
 
-    public init(content: String = "content", theme: String = "theme", output: String = "site") {
+    public init(content: String = "content", theme: String = "theme", output: String = "site",
+                cache: String? = nil, waitForOtherBuild: Bool = true) {
         self.content = content
         self.theme = theme
         self.output = output
+        self.cache = cache
+        self.waitForOtherBuild = waitForOtherBuild
     }
 }
 
@@ -61,19 +68,32 @@ public enum Site {
         return pages
     }
 
-    /// The whole build: generate, then write only if there were no errors.
-    public static func build(_ options: BuildOptions) -> BuildResult {
+    /// The whole build: generate, then write only if there were no errors. The output is
+    /// replaced in one step at the very end, so whatever stops the build before that (an
+    /// error, a signal, a kill) leaves it exactly as it was. `waiting` is called once if
+    /// another build of the same output must finish first.
+    public static func build(_ options: BuildOptions, waiting: () -> Void = {}) -> BuildResult {
         let guardBag = DiagnosticBag()
         OutputWriter.validate(output: options.output, sources: [options.content, options.theme], workingDirectory: FileManager.default.currentDirectoryPath, diagnostics: guardBag)
         if guardBag.hasErrors {
             return BuildResult(files: [], diagnostics: guardBag.all, pages: [:])
         }
-        if let cached = BuildCache.unchanged(options) {
+        let place = OutputPlace(options.output)
+        let lock: OutputLock
+        do {
+            lock = try OutputWriter.lock(place, wait: options.waitForOtherBuild, waiting: waiting)
+        } catch {
+            guardBag.error(SourceLocation(path: options.output), "\(error)")
+            return BuildResult(files: [], diagnostics: guardBag.all, pages: [:])
+        }
+        defer { withExtendedLifetime(lock) {} }
+        let cache = BuildCache(options, place: place)
+        if let cached = cache.unchanged() {
             var summary = OutputWriter.Summary()
-            summary.unchanged = cached.fileCount
+            summary.unchanged = cached.files
             return BuildResult(files: [], diagnostics: cached.warnings, pages: cached.pages, written: summary)
         }
-        let inputs = BuildCache.inputListing(options)
+        let inputs = cache.inputListing()
         let timer = StageTimer()
         defer { timer.finish() }
         let linked = SiteSession(options).link(changed: nil, timer: timer)
@@ -81,24 +101,43 @@ public enum Site {
         func failed() -> BuildResult { BuildResult(files: [], diagnostics: diagnostics.all, pages: [:]) }
         guard let renderer = linked.renderer else { return failed() }
 
-        // Render and write: pages go to disk as they are drawn, renamed into place at the end.
-        let staging = OutputWriter.Staging(output: options.output)
+        // Render and write: pages go into the staging tree as they are drawn.
+        let staging: Staging
+        do {
+            staging = try Staging(place)
+        } catch {
+            diagnostics.error(SourceLocation(path: options.output), "cannot write the site: \(error)")
+            return failed()
+        }
         let rendered = renderer.render(diagnostics: diagnostics, emit: staging.stage)
         timer.lap("render and write")
         guard rendered else {
-            staging.abort()
+            staging.discard()
             return failed()
         }
         do {
-            let (summary, paths) = try staging.commit()
-            let result = BuildResult(files: [], diagnostics: diagnostics.all, pages: pages(paths, renderer.graph.config), written: summary)
-            BuildCache.save(options, inputs: inputs, paths: paths, result: result)
-            return result
+            let previous = cache.manifest
+            let (summary, paths) = try OutputWriter.commit(staging, previous: previous) { paths in
+                cache.savePending(previous: previous, paths: paths)
+            }
+            timer.lap("swap")
+            let pages = pages(paths, renderer.graph.config)
+            cache.save(inputs: inputs, paths: paths, pages: pages, warnings: diagnostics.all.filter { $0.severity == .warning })
+            if previous == nil, !summary.kept.isEmpty {
+                diagnostics.warning(SourceLocation(path: options.output), keptWarning(summary.kept))
+            }
+            return BuildResult(files: [], diagnostics: diagnostics.all, pages: pages, written: summary)
         } catch {
-            staging.abort()
-            diagnostics.error(SourceLocation(path: options.output), "cannot write the site: \(error.localizedDescription)")
+            staging.discard()
+            diagnostics.error(SourceLocation(path: options.output), "cannot write the site: \(error)")
             return failed()
         }
+    }
+
+    /// With no record of an earlier build, nothing is removed: the files found are kept.
+    static func keptWarning(_ kept: [String]) -> String {
+        let some = kept.prefix(3).joined(separator: ", ") + (kept.count > 3 ? ", …" : "")
+        return "kept \(kept.count) file\(kept.count == 1 ? "" : "s") that overens did not write (\(some)); a build removes only files an earlier build of its own wrote"
     }
 }
 
