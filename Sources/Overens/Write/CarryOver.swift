@@ -33,7 +33,7 @@ struct CarryOver {
     }
 
     private mutating func carry(folder: String) throws {
-        for name in FilePath.names(folder.isEmpty ? place.output : place.output + "/" + folder) {
+        for name in try Self.names(folder.isEmpty ? place.output : place.output + "/" + folder) {
             let path = folder.isEmpty ? name : folder + "/" + name
             let from = place.output + "/" + path, to = place.staging + "/" + path
             let here = FilePath.kind(to)
@@ -82,6 +82,15 @@ struct CarryOver {
             let path = folder + "/" + name
             return total + (FilePath.kind(place.output + "/" + path) == .folder ? count(in: path) : 1)
         }
+    }
+
+    /// A folder that cannot be read stops the build: what is in it cannot be carried over,
+    /// and the swap would take it out of the output.
+    static func names(_ folder: String) throws -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            throw WriteError.system("read", folder, access(folder, R_OK) == 0 ? EIO : errno)
+        }
+        return names.sorted()
     }
 
     /// What earlier versions of overens left in the output: its marker, its cache and the
