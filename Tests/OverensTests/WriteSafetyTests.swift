@@ -23,28 +23,28 @@ final class WriteSafetyTests: XCTestCase {
         XCTAssertGreaterThan(old.count, 3000)
         XCTAssertNotEqual(old, new)
 
-        // A kill at a fraction of the measured time, and one just as the build records what
-        // it is about to swap in: the moment of the swap and the old tree's removal.
         var current = new
         let record = box.root + "/cache/" + BuildCache.key(FilePath.canonical(box.output)) + "/build.json"
-        let moments: [(Int32, Double?)] = [(SIGKILL, 0.1), (SIGINT, 0.5), (SIGKILL, 0.6), (SIGKILL, nil)]
-        for (signal, fraction) in moments {
-            let recorded = modified(record)
+        // Moments: a fraction of the build's time, "record" (the build records what it is
+        // about to swap in, just before the swap) or "swapped" (the output folder is another).
+        let moments: [(Int32, String)] = [(SIGKILL, "0.1"), (SIGINT, "0.5"), (SIGKILL, "0.6"), (SIGKILL, "record"), (SIGKILL, "swapped")]
+        for (signal, moment) in moments {
+            let recorded = modified(record), folder = inode(box.output)
             let process = build(box, current == old ? second : first)
-            if let fraction {
-                usleep(useconds_t(fraction * seconds * 1e6))
-            } else {
-                while modified(record) == recorded, process.isRunning { usleep(500) }
+            switch moment {
+            case "record": while modified(record) == recorded, process.isRunning { usleep(200) }
+            case "swapped": while inode(box.output) == folder, process.isRunning { usleep(200) }
+            default: usleep(useconds_t(Double(moment)! * seconds * 1e6))
             }
             kill(process.processIdentifier, signal)
             process.waitUntilExit()
             let now = bytes(box.output)
-            XCTAssertTrue(now == old || now == new, "signal \(signal) at \(fraction ?? 1) of \(seconds) s left a mixed site")
+            XCTAssertTrue(now == old || now == new, "signal \(signal) at \(moment) of \(seconds) s left a mixed site")
             if signal != SIGKILL {
                 XCTAssertTrue([0, 128 + signal].contains(process.terminationStatus), "exit \(process.terminationStatus)")
                 XCTAssertEqual(leftovers(box), [], "a signal removes what the build staged")
             }
-            print("signal \(signal) at \(fraction.map { String($0) } ?? "the swap"): exit \(process.terminationStatus), \(now == old ? "old" : now == new ? "new" : "mixed") site")
+            print("signal \(signal) at \(moment): exit \(process.terminationStatus), \(now == old ? "old" : now == new ? "new" : "mixed") site")
             current = now == old ? old : new
         }
         XCTAssertEqual(build(box, first).waitForStatus(), 0)
@@ -241,6 +241,11 @@ final class WriteSafetyTests: XCTestCase {
     private func modified(_ path: String) -> String {
         var info = stat()
         return stat(path, &info) == 0 ? "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)" : ""
+    }
+
+    private func inode(_ path: String) -> ino_t {
+        var info = stat()
+        return stat(path, &info) == 0 ? info.st_ino : 0
     }
 
     /// What a build may leave beside the output (staging trees) or in it (temp files, markers).
