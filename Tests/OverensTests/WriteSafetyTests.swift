@@ -24,7 +24,7 @@ final class WriteSafetyTests: XCTestCase {
         XCTAssertNotEqual(old, new)
 
         var current = new
-        let record = box.root + "/cache/" + BuildCache.key(FilePath.canonical(box.output)) + "/build.json"
+        let record = box.root + "/cache/" + BuildCache.key(Disk.canonical(box.output)) + "/build.json"
         // Moments: a fraction of the build's time, "record" (the build records what it is
         // about to swap in, just before the swap) or "swapped" (the output folder is another).
         let moments: [(Int32, String)] = [(SIGKILL, "0.1"), (SIGINT, "0.5"), (SIGKILL, "0.6"), (SIGKILL, "record"), (SIGKILL, "swapped")]
@@ -250,7 +250,7 @@ final class WriteSafetyTests: XCTestCase {
 
     /// What a build may leave beside the output (staging trees) or in it (temp files, markers).
     private func leftovers(_ box: Sandbox) -> [String] {
-        let beside = FilePath.names(box.root).filter { $0.contains(".overens-new-") || $0.contains(".overens-old-") }
+        let beside = Disk.names(box.root).filter { $0.contains(".overens-new-") || $0.contains(".overens-old-") }
         let inside = ((try? FileManager.default.subpathsOfDirectory(atPath: box.output)) ?? []).filter {
             let name = ($0 as NSString).lastPathComponent
             return name.hasPrefix(".overens") || name.hasSuffix(".tmp")

@@ -25,7 +25,7 @@ struct BuildCache {
 
     /// The folder all caches live in.
     static func root(_ options: BuildOptions) -> String {
-        if let cache = options.cache { return FilePath.canonical(cache) }
+        if let cache = options.cache { return Disk.canonical(cache) }
         let environment = ProcessInfo.processInfo.environment
         if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/overens" }
         return (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/overens"
@@ -76,7 +76,7 @@ struct BuildCache {
     private func save(_ stored: Stored) {
         guard let data = try? JSONEncoder().encode(stored) else { return }
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try? FilePath.replace(file, with: data)
+        try? Disk.replace(file, with: data)
     }
 
     /// A listing of everything the build reads.
@@ -98,10 +98,10 @@ struct BuildCache {
     static func outputListing(_ output: String) -> String {
         var lines: [String] = []
         func walk(_ folder: String) {
-            for name in FilePath.names(output + folder) {
+            for name in Disk.names(output + folder) {
                 let path = folder + "/" + name
                 lines.append(path + " " + stamp(output + path, follow: false))
-                if FilePath.kind(output + path) == .folder { walk(path) }
+                if Disk.kind(output + path) == .folder { walk(path) }
             }
         }
         walk("")

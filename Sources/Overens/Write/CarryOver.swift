@@ -28,7 +28,7 @@ struct CarryOver {
     }
 
     mutating func run() throws {
-        guard FilePath.kind(place.output) == .folder else { return }
+        guard Disk.kind(place.output) == .folder else { return }
         try carry(folder: "")
     }
 
@@ -36,15 +36,15 @@ struct CarryOver {
         for name in try Self.names(folder.isEmpty ? place.output : place.output + "/" + folder) {
             let path = folder.isEmpty ? name : folder + "/" + name
             let from = place.output + "/" + path, to = place.staging + "/" + path
-            let here = FilePath.kind(to)
-            if FilePath.kind(from) == .folder {
+            let here = Disk.kind(to)
+            if Disk.kind(from) == .folder {
                 switch here {
                 case .folder?:
                     try carry(folder: path)
                 case nil:
-                    guard mkdir(to, FilePath.mode(from)) == 0 else { throw WriteError.system("create", to, errno) }
+                    guard mkdir(to, Disk.mode(from)) == 0 else { throw WriteError.system("create", to, errno) }
                     try carry(folder: path)
-                    if previousFolders.contains(path), FilePath.names(to).isEmpty { rmdir(to) }
+                    if previousFolders.contains(path), Disk.names(to).isEmpty { rmdir(to) }
                 default:
                     // The site has a file where the output has a folder: fine if that folder
                     // holds only what overens wrote.
@@ -66,9 +66,9 @@ struct CarryOver {
 
     /// The first file under `folder` that would be carried over, if any.
     private func firstToKeep(in folder: String) -> String? {
-        for name in FilePath.names(place.output + "/" + folder) {
+        for name in Disk.names(place.output + "/" + folder) {
             let path = folder + "/" + name
-            if FilePath.kind(place.output + "/" + path) == .folder {
+            if Disk.kind(place.output + "/" + path) == .folder {
                 if let found = firstToKeep(in: path) { return found }
             } else if previous?.contains(path) != true, !Self.isToolFile(path) {
                 return path
@@ -78,9 +78,9 @@ struct CarryOver {
     }
 
     private func count(in folder: String) -> Int {
-        FilePath.names(place.output + "/" + folder).reduce(0) { total, name in
+        Disk.names(place.output + "/" + folder).reduce(0) { total, name in
             let path = folder + "/" + name
-            return total + (FilePath.kind(place.output + "/" + path) == .folder ? count(in: path) : 1)
+            return total + (Disk.kind(place.output + "/" + path) == .folder ? count(in: path) : 1)
         }
     }
 
@@ -107,10 +107,10 @@ struct CarryOver {
     static func linkOrCopy(_ from: String, _ to: String) throws {
         if link(from, to) == 0 { return }
         let code = errno
-        switch FilePath.kind(from) {
+        switch Disk.kind(from) {
         case .file?:
             guard let data = FileManager.default.contents(atPath: from) else { throw WriteError.system("read", from, code) }
-            try FilePath.create(to, data: data, mode: FilePath.mode(from))
+            try Disk.create(to, data: data, mode: Disk.mode(from))
         case .other?:
             guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: from), symlink(target, to) == 0 else {
                 throw WriteError.system("copy", from, code)

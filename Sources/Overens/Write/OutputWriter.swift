@@ -17,16 +17,16 @@ public enum OutputWriter {
     /// paths. `sources` (content, theme) may not hold or be held by the output;
     /// `workingDirectory` (the repository) may hold it, but may not be it or be inside it.
     public static func validate(output: String, sources: [String], workingDirectory: String, diagnostics: DiagnosticBag) {
-        let out = FilePath.canonical(output)
+        let out = Disk.canonical(output)
         for path in sources + [workingDirectory] {
-            let p = FilePath.canonical(path)
+            let p = Disk.canonical(path)
             if out == p || p.hasPrefix(out == "/" ? "/" : out + "/") {
                 diagnostics.error(SourceLocation(path: output), "output folder \(output) is or contains \(path); expected a folder of its own, such as site/")
             } else if out.hasPrefix(p + "/") && path != workingDirectory {
                 diagnostics.error(SourceLocation(path: output), "output folder \(output) is inside \(path); expected a folder outside content and theme, such as site/")
             }
         }
-        if let kind = FilePath.kind(out), kind != .folder {
+        if let kind = Disk.kind(out), kind != .folder {
             diagnostics.error(SourceLocation(path: output), WriteError.notAFolder(output).description)
         }
     }
@@ -35,7 +35,7 @@ public enum OutputWriter {
     /// holds the returned lock until it has finished.
     static func lock(_ place: OutputPlace, wait: Bool, waiting: () -> Void) throws -> OutputLock {
         let parent = place.parent
-        if FilePath.kind(parent) == nil {
+        if Disk.kind(parent) == nil {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         }
         let lock = try OutputLock(place, wait: wait, waiting: waiting)

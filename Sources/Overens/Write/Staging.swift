@@ -19,7 +19,7 @@ final class Staging: Sendable {
 
     init(_ place: OutputPlace) throws {
         self.place = place
-        let mode = FilePath.kind(place.output) == .folder ? FilePath.mode(place.output) : 0o755
+        let mode = Disk.kind(place.output) == .folder ? Disk.mode(place.output) : 0o755
         guard mkdir(place.staging, mode) == 0 else { throw WriteError.system("create", place.staging, errno) }
     }
 
@@ -40,7 +40,7 @@ final class Staging: Sendable {
             if let existing = Self.readIfSameSize(old, size: file.data.count), existing == file.data, link(old, new) == 0 {
                 state.withLock { $0.unchanged += 1 }
             } else {
-                try FilePath.create(new, data: file.data)
+                try Disk.create(new, data: file.data)
                 state.withLock { $0.written += 1 }
             }
         } catch {
@@ -60,7 +60,7 @@ final class Staging: Sendable {
     /// Removes the tree: after a failure (the output was never touched) or after the swap
     /// (it then holds the old site).
     func discard() {
-        FilePath.removeTree(place.staging)
+        Disk.removeTree(place.staging)
     }
 
     /// Makes `folder` and its parents inside the staging tree, never the tree itself: once a
@@ -76,7 +76,7 @@ final class Staging: Sendable {
             }
             for dir in missing.reversed() {
                 let path = place.staging + "/" + dir
-                guard mkdir(path, 0o755) == 0 || (errno == EEXIST && FilePath.kind(path) == .folder) else {
+                guard mkdir(path, 0o755) == 0 || (errno == EEXIST && Disk.kind(path) == .folder) else {
                     throw WriteError.system("create", path, errno)
                 }
                 state.folders.insert(dir)

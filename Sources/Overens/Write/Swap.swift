@@ -5,7 +5,7 @@ import Foundation
 enum Swap {
     /// Puts the staged tree in the output's place; the old tree is then at the staging path.
     static func exchange(_ place: OutputPlace) throws {
-        guard FilePath.kind(place.output) != nil else {
+        guard Disk.kind(place.output) != nil else {
             // A first build: nothing to swap with.
             guard rename(place.staging, place.output) == 0 else { throw WriteError.system("rename", place.output, errno) }
             return
@@ -28,20 +28,20 @@ enum Swap {
     /// of them belongs to a running build, whatever its process id says. A set-aside old tree
     /// goes back first if the output is missing: the site a reader last saw.
     static func removeLeftovers(_ place: OutputPlace) {
-        let entries = FilePath.names(place.parent).filter { place.leftoverKind($0) != nil }
-        if FilePath.kind(place.output) == nil, let old = entries.first(where: { place.leftoverKind($0) == "old" }) {
+        let entries = Disk.names(place.parent).filter { place.leftoverKind($0) != nil }
+        if Disk.kind(place.output) == nil, let old = entries.first(where: { place.leftoverKind($0) == "old" }) {
             rename(place.parent + "/" + old, place.output)
         }
-        for entry in entries where FilePath.kind(place.parent + "/" + entry) != nil {
-            FilePath.removeTree(place.parent + "/" + entry)
+        for entry in entries where Disk.kind(place.parent + "/" + entry) != nil {
+            Disk.removeTree(place.parent + "/" + entry)
         }
     }
 
     /// What a signal handler calls: removes this process's staging tree. The output is not
     /// touched; before the swap it is the old site, after it the new one.
     static func discardStaging(of place: OutputPlace) {
-        for _ in 0..<3 where FilePath.kind(place.staging) != nil {
-            FilePath.removeTree(place.staging)
+        for _ in 0..<3 where Disk.kind(place.staging) != nil {
+            Disk.removeTree(place.staging)
         }
     }
 }
