@@ -197,6 +197,23 @@ final class WriteSafetyTests: XCTestCase {
         XCTAssertEqual(Site.build(box.options).written?.written, 0, "and then nothing to do")
     }
 
+    /// Where a file system cannot swap in one step: two renames, and a build killed between
+    /// them has the old tree put back by the next one.
+    func testSwapWithoutRenameExchange() throws {
+        let box = Sandbox()
+        let place = OutputPlace(box.output)
+        box.write(box.output + "/index.html", "old")
+        box.write(place.staging + "/index.html", "new")
+        try Swap.exchange(place) { _, _ in errno = EINVAL; return -1 }
+        XCTAssertEqual(box.read("index.html"), "new")
+        XCTAssertEqual(try String(contentsOfFile: place.staging + "/index.html", encoding: .utf8), "old")
+
+        try FileManager.default.moveItem(atPath: box.output, toPath: place.setAside)
+        Swap.removeLeftovers(place)
+        XCTAssertEqual(box.read("index.html"), "new", "the set-aside tree is back")
+        XCTAssertEqual(leftovers(box), [])
+    }
+
     // MARK: - Helpers
 
     /// A site of `actions` actions in two languages; variant 2 changes every page and drops

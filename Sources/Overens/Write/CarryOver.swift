@@ -42,13 +42,14 @@ struct CarryOver {
                 case .folder?:
                     try carry(folder: path)
                 case nil:
-                    guard mkdir(to, Disk.mode(from)) == 0 else { throw WriteError.system("create", to, errno) }
+                    // Its own mode once filled: a read-only folder could not take its files.
+                    guard mkdir(to, 0o700) == 0 else { throw WriteError.system("create", to, errno) }
                     try carry(folder: path)
-                    if previousFolders.contains(path), Disk.names(to).isEmpty { rmdir(to) }
+                    if previousFolders.contains(path), Disk.names(to).isEmpty { rmdir(to) } else { chmod(to, Disk.mode(from)) }
                 default:
                     // The site has a file where the output has a folder: fine if that folder
                     // holds only what overens wrote.
-                    if let other = firstToKeep(in: path) { throw WriteError.occupied(path: path, keeping: other) }
+                    if let other = try firstToKeep(in: path) { throw WriteError.occupied(path: path, keeping: other) }
                     removed += count(in: path)
                 }
             } else if made.contains(path) {
@@ -65,11 +66,11 @@ struct CarryOver {
     }
 
     /// The first file under `folder` that would be carried over, if any.
-    private func firstToKeep(in folder: String) -> String? {
-        for name in Disk.names(place.output + "/" + folder) {
+    private func firstToKeep(in folder: String) throws -> String? {
+        for name in try Self.names(place.output + "/" + folder) {
             let path = folder + "/" + name
             if Disk.kind(place.output + "/" + path) == .folder {
-                if let found = firstToKeep(in: path) { return found }
+                if let found = try firstToKeep(in: path) { return found }
             } else if previous?.contains(path) != true, !Self.isToolFile(path) {
                 return path
             }

@@ -4,13 +4,14 @@ import Foundation
 /// The one step that changes what readers see: the staged tree and the output trade places.
 enum Swap {
     /// Puts the staged tree in the output's place; the old tree is then at the staging path.
-    static func exchange(_ place: OutputPlace) throws {
+    /// `swap` is renameat2's exchange, or a stand-in for a file system without it.
+    static func exchange(_ place: OutputPlace, swap: (String, String) -> Int32 = { overens_rename_exchange($0, $1) }) throws {
         guard Disk.kind(place.output) != nil else {
             // A first build: nothing to swap with.
             guard rename(place.staging, place.output) == 0 else { throw WriteError.system("rename", place.output, errno) }
             return
         }
-        if overens_rename_exchange(place.staging, place.output) == 0 { return }
+        if swap(place.staging, place.output) == 0 { return }
         guard errno == EINVAL || errno == ENOSYS else { throw WriteError.system("swap", place.output, errno) }
         // The file system cannot swap (some network and FUSE ones): two renames. Between them
         // the output is missing for a moment; a build killed there leaves the old tree set
