@@ -27,7 +27,7 @@ final class WriteSafetyTests: XCTestCase {
         let record = box.root + "/cache/" + BuildCache.key(Disk.canonical(box.output)) + "/build.json"
         // Moments: a fraction of the build's time, "record" (the build records what it is
         // about to swap in, just before the swap) or "swapped" (the output folder is another).
-        let moments: [(Int32, String)] = [(SIGKILL, "0.1"), (SIGINT, "0.5"), (SIGKILL, "0.6"), (SIGKILL, "record"), (SIGKILL, "swapped")]
+        let moments: [(Int32, String)] = [(SIGKILL, "0.1"), (SIGTERM, "0.3"), (SIGINT, "0.5"), (SIGKILL, "0.6"), (SIGKILL, "record"), (SIGKILL, "swapped")]
         for (signal, moment) in moments {
             let recorded = modified(record), folder = inode(box.output)
             let process = build(box, current == old ? second : first)
