@@ -64,19 +64,19 @@ struct BuildCache {
     /// this one's), and no shortcut, so a build killed at any moment is followed by a full one
     /// that knows what it may remove.
     func savePending(previous: Set<String>?, paths: [String]) {
-        save(Stored(inputs: "", files: (previous ?? []).union(paths).sorted(), outputs: "", pages: [:], warnings: []))
+        try? save(Stored(inputs: "", files: (previous ?? []).union(paths).sorted(), outputs: "", pages: [:], warnings: []))
     }
 
     /// After the swap. `inputs` is the listing taken before the build read anything, so an edit
     /// made during the build makes the next build a full one.
-    func save(inputs: String, paths: [String], pages: [String: Int], warnings: [Diagnostic]) {
-        save(Stored(inputs: inputs, files: paths, outputs: Self.outputListing(place.output), pages: pages, warnings: warnings))
+    func save(inputs: String, paths: [String], pages: [String: Int], warnings: [Diagnostic]) throws {
+        try save(Stored(inputs: inputs, files: paths, outputs: Self.outputListing(place.output), pages: pages, warnings: warnings))
     }
 
-    private func save(_ stored: Stored) {
-        guard let data = try? JSONEncoder().encode(stored) else { return }
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try? Disk.replace(file, with: data)
+    private func save(_ stored: Stored) throws {
+        let data = try JSONEncoder().encode(stored)
+        try Disk.makeFolders(folder)
+        try Disk.replace(file, with: data)
     }
 
     /// A listing of everything the build reads.

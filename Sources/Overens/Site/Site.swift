@@ -97,41 +97,47 @@ public enum Site {
         let timer = StageTimer()
         defer { timer.finish() }
         let linked = SiteSession(options).link(changed: nil, timer: timer)
-        let diagnostics = linked.diagnostics
-        func failed() -> BuildResult { BuildResult(files: [], diagnostics: diagnostics.all, pages: [:]) }
-        guard let renderer = linked.renderer else { return failed() }
+        guard let renderer = linked.renderer else { return BuildResult(files: [], diagnostics: linked.diagnostics.all, pages: [:]) }
+        return renderAndWrite(renderer, to: place, cache: cache, inputs: inputs, diagnostics: linked.diagnostics, timer: timer)
+    }
 
-        // Render and write: pages go into the staging tree as they are drawn.
-        let staging: Staging
-        do {
-            staging = try Staging(place)
-        } catch {
-            diagnostics.error(SourceLocation(path: options.output), "cannot write the site: \(error)")
-            return failed()
+    /// Pages go into the staging tree as they are drawn; once all are there without error,
+    /// the staging tree becomes the output and the cache records what it holds.
+    private static func renderAndWrite(_ renderer: Renderer, to place: OutputPlace, cache: BuildCache, inputs: String,
+                                       diagnostics: DiagnosticBag, timer: StageTimer) -> BuildResult {
+        func failed(_ error: Error? = nil) -> BuildResult {
+            if let error { diagnostics.error(SourceLocation(path: cache.options.output), "cannot write the site: \(error)") }
+            return BuildResult(files: [], diagnostics: diagnostics.all, pages: [:])
         }
+        let staging: Staging
+        do { staging = try Staging(place) } catch { return failed(error) }
         let rendered = renderer.render(diagnostics: diagnostics, emit: staging.stage)
         timer.lap("render and write")
         guard rendered else {
             staging.discard()
             return failed()
         }
+        let previous = cache.manifest
+        let summary: OutputWriter.Summary, paths: [String]
         do {
-            let previous = cache.manifest
-            let (summary, paths) = try OutputWriter.commit(staging, previous: previous) { paths in
+            (summary, paths) = try OutputWriter.commit(staging, previous: previous) { paths in
                 cache.savePending(previous: previous, paths: paths)
             }
-            timer.lap("swap")
-            let pages = pages(paths, renderer.graph.config)
-            cache.save(inputs: inputs, paths: paths, pages: pages, warnings: diagnostics.all.filter { $0.severity == .warning })
-            if previous == nil, !summary.kept.isEmpty {
-                diagnostics.warning(SourceLocation(path: options.output), keptWarning(summary.kept))
-            }
-            return BuildResult(files: [], diagnostics: diagnostics.all, pages: pages, written: summary)
         } catch {
             staging.discard()
-            diagnostics.error(SourceLocation(path: options.output), "cannot write the site: \(error)")
-            return failed()
+            return failed(error)
         }
+        timer.lap("swap")
+        let pages = pages(paths, renderer.graph.config)
+        do {
+            try cache.save(inputs: inputs, paths: paths, pages: pages, warnings: diagnostics.all.filter { $0.severity == .warning })
+        } catch {
+            diagnostics.warning(SourceLocation(path: cache.folder), "cannot record this build (\(error)); the next build will not know which files it wrote, so it will remove none")
+        }
+        if previous == nil, !summary.kept.isEmpty {
+            diagnostics.warning(SourceLocation(path: cache.options.output), keptWarning(summary.kept))
+        }
+        return BuildResult(files: [], diagnostics: diagnostics.all, pages: pages, written: summary)
     }
 
     /// With no record of an earlier build, nothing is removed: the files found are kept.

@@ -59,6 +59,19 @@ enum Disk {
         try? FileManager.default.removeItem(atPath: path)
     }
 
+    /// Makes a folder and its missing parents.
+    static func makeFolders(_ path: String) throws {
+        var dir = ""
+        for part in path.split(separator: "/") {
+            dir += "/" + part
+            if mkdir(dir, 0o755) == 0 { continue }
+            let code = errno
+            guard code == EEXIST, kind(canonical(dir)) == .folder else {
+                throw WriteError.system("create", dir, code == EEXIST ? ENOTDIR : code)
+            }
+        }
+    }
+
     /// A new file with `data`; fails if something is already there.
     static func create(_ path: String, data: Data, mode: mode_t = 0o644) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)

@@ -34,10 +34,7 @@ public enum OutputWriter {
     /// Takes the output's lock and clears what interrupted builds left beside it. The build
     /// holds the returned lock until it has finished.
     static func lock(_ place: OutputPlace, wait: Bool, waiting: () -> Void) throws -> OutputLock {
-        let parent = place.parent
-        if Disk.kind(parent) == nil {
-            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        }
+        try Disk.makeFolders(place.parent)
         let lock = try OutputLock(place, wait: wait, waiting: waiting)
         Swap.removeLeftovers(place)
         return lock
