@@ -53,6 +53,24 @@ final class WriteSafetyTests: XCTestCase {
         print("3,000-page build: \(String(format: "%.2f", seconds)) s")
     }
 
+    /// A first build killed while it writes: the output does not exist yet, and the next
+    /// build makes it with no word about files it did not write.
+    func testAKilledFirstBuildIsFollowedByAWholeOne() {
+        let box = Sandbox()
+        let content = box.root + "/content"
+        writeLargeSite(content, variant: 1, actions: 300)
+        let killed = build(box, content)
+        while killed.isRunning, !FileManager.default.fileExists(atPath: box.root + "/.site.overens-new-\(killed.processIdentifier)") { usleep(1_000) }
+        usleep(100_000)
+        kill(killed.processIdentifier, SIGKILL)
+        killed.waitUntilExit()
+        XCTAssertTrue(killed.terminationStatus == 0 || !FileManager.default.fileExists(atPath: box.output), "no half site")
+        let run = CLIRun.run(["build", "--content", content, "--theme", box.theme, "--output", box.output, "--cache", box.root + "/cache"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertFalse(run.stderr.contains("warning"), run.stderr)
+        XCTAssertEqual(leftovers(box), [])
+    }
+
     /// Two builds of different content into one output at the same time: one waits for the
     /// other, both succeed, and the result is one whole site.
     func testTwoConcurrentBuildsEndWithOneWholeSite() {
