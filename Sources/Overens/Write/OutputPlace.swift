@@ -3,13 +3,13 @@ import Foundation
 /// The output folder, resolved, and the places beside it a build uses. They share the
 /// output's parent, so they are on its file system and a rename between them is one step;
 /// none of them is inside the output, which holds nothing of the tool's own.
-public struct OutputPlace: Sendable, Equatable {
+struct OutputPlace: Sendable, Equatable {
     /// The output's real path: symlinks resolved, also in a part that does not exist yet.
-    public let output: String
+    let output: String
     let parent: String
     let name: String
 
-    public init(_ output: String) {
+    init(_ output: String) {
         self.output = Disk.canonical(output)
         parent = (self.output as NSString).deletingLastPathComponent
         name = (self.output as NSString).lastPathComponent
@@ -24,7 +24,7 @@ public struct OutputPlace: Sendable, Equatable {
 
     func leftover(_ kind: String, _ pid: Int32) -> String { parent + "/." + name + ".overens-\(kind)-\(pid)" }
 
-    /// `(kind, pid)` when `entry` (a name in the parent folder) is a tree an earlier build left.
+    /// `new` or `old` when `entry` (a name in the parent folder) is a tree a build left there.
     func leftoverKind(_ entry: String) -> String? {
         let prefix = "." + name + ".overens-"
         guard entry.hasPrefix(prefix) else { return nil }
