@@ -161,6 +161,22 @@ final class WriteSafetyTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("warning: kept 8 files that overens did not write"), run.stderr)
     }
 
+    /// An output written by an earlier version of overens: its marker and cache go, and the
+    /// files its cache lists are known to be overens' own.
+    func testAnOutputOfAnEarlierVersionIsTakenOver() throws {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        box.write(box.output + "/gammal.html", "a page the site no longer has")
+        box.write(box.output + "/CNAME", "agreement.example.org\n")
+        box.write(box.output + "/.overens-output", "This folder is written by overens build.\n")
+        box.write(box.output + "/.overens-cache", #"{"inputs":"","files":["gammal.html",".overens-output"],"outputs":"","pages":{},"warnings":[]}"#)
+        let result = Site.build(box.options)
+        XCTAssertEqual(result.errors, [])
+        XCTAssertEqual(result.warnings, [])
+        let made = Set(Site.generate(box.options).files.map(\.path))
+        XCTAssertEqual(Set(snapshot(box.output).keys), made.union(["CNAME"]))
+    }
+
     /// `--output link/new` where `link` points into the content folder is refused, and
     /// nothing is written there.
     func testSymlinkedOutputParentIsRefused() throws {
