@@ -77,6 +77,10 @@ struct BuildCache {
         let data = try JSONEncoder().encode(stored)
         try Disk.makeFolders(folder)
         try Disk.replace(file, with: data)
+        // What a killed build left half-written; under the output's lock, none is in use.
+        for name in Disk.names(folder) where name.hasPrefix("build.json.") && name.hasSuffix(".tmp") {
+            unlink(folder + "/" + name)
+        }
     }
 
     /// A listing of everything the build reads.
