@@ -206,8 +206,9 @@ final class WriteSafetyTests: XCTestCase {
         XCTAssertTrue(cached.contains { $0.hasSuffix("/build.json") }, "\(cached)")
     }
 
-    /// A rebuild of unchanged content looks at the output too: a damaged file overens wrote is
-    /// repaired, what an interrupted build left goes, a user's stray file stays.
+    /// A rebuild of unchanged content looks at the output too: a damaged or missing file
+    /// overens wrote is written again, what an interrupted build left goes, a user's stray
+    /// file stays.
     func testUnchangedRebuildRepairsTheOutput() throws {
         let box = Sandbox()
         box.writeMinimalSite()
@@ -226,6 +227,10 @@ final class WriteSafetyTests: XCTestCase {
 
         // A damaged file overens wrote is written again.
         box.write(box.output + "/index.html", "broken")
+        XCTAssertEqual(Site.build(box.options).written?.written, 1)
+        XCTAssertEqual(bytes(box.output), expected)
+        // So is a missing one.
+        try FileManager.default.removeItem(atPath: box.output + "/mal/halsa.html")
         XCTAssertEqual(Site.build(box.options).written?.written, 1)
         XCTAssertEqual(bytes(box.output), expected)
         XCTAssertEqual(Site.build(box.options).written?.written, 0, "and then nothing to do")
