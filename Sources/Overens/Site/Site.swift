@@ -127,7 +127,7 @@ public enum Site {
             staging.discard()
             return failed(error)
         }
-        timer.lap("swap")
+        timer.lap("carry over and swap")
         let pages = pages(paths, renderer.graph.config)
         do {
             try cache.save(inputs: inputs, paths: paths, pages: pages, warnings: diagnostics.all.filter { $0.severity == .warning })
