@@ -32,9 +32,9 @@ test-swift: deps
 test-site: build
 	@rm -rf .build/fresh-site
 	$(RELEASE) build --quiet --content content --theme theme --output .build/fresh-site
-	@diff -r -x .overens-output -x .overens-cache site .build/fresh-site >/dev/null || { \
+	@diff -r site .build/fresh-site >/dev/null || { \
 	  echo "site/ differs from a fresh build of content/ and theme/; run 'make site' and commit site/"; \
-	  diff -r -x .overens-output -x .overens-cache site .build/fresh-site | head -40; exit 1; }
+	  diff -r site .build/fresh-site | head -40; exit 1; }
 	@echo "site/ matches a fresh build"
 
 browser-deps:

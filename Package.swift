@@ -21,11 +21,14 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // renameat2(RENAME_EXCHANGE), which Swift's Glibc module does not show.
+        .target(name: "CRenameExchange"),
         // The pipeline: load → parse → link → render → write.
         .target(
             name: "Overens",
             dependencies: [
                 "CCmarkGFM",
+                "CRenameExchange",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

@@ -10,6 +10,12 @@ struct Build: ParsableCommand {
     @Option(help: "Where the site is written.")
     var output: String = "site"
 
+    @Option(help: "Where overens keeps what it remembers between builds (default: $XDG_CACHE_HOME/overens or ~/.cache/overens).")
+    var cache: String?
+
+    @Flag(help: "Fail at once if another build of the output folder is running, instead of waiting for it.")
+    var noWait = false
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -18,7 +24,13 @@ struct Build: ParsableCommand {
         let start = clock.now
         let progress = Progress(enabled: !quiet)
         progress.show("Building \(source.content) …")
-        let result = Site.build(BuildOptions(content: source.content, theme: source.theme, output: output))
+        let options = BuildOptions(content: source.content, theme: source.theme, output: output, cache: cache, waitForOtherBuild: !noWait)
+        let interruption = Interruption(output: output)
+        let result = Site.build(options) {
+            progress.clear()
+            Console.error("waiting for another build of \(output) to finish")
+        }
+        interruption.end()
         progress.clear()
         Console.print(result.diagnostics, quiet: quiet)
         guard result.errors.isEmpty else {

@@ -21,7 +21,10 @@ enum Console {
         let warnings = result.warnings.count
         var line = "Built \(total) pages (\(perLanguage)) in \(String(format: "%.2f", seconds)) s"
         if warnings > 0 { line += ", \(warnings) warning\(warnings == 1 ? "" : "s")" }
-        if let w = result.written { line += " (\(w.written) files written, \(w.unchanged) unchanged, \(w.removed) removed)" }
+        if let w = result.written {
+            let kept = w.kept.isEmpty ? "" : ", \(w.kept.count) not its own kept"
+            line += " (\(w.written) files written, \(w.unchanged) unchanged, \(w.removed) removed\(kept))"
+        }
         return line
     }
 }

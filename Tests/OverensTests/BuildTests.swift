@@ -132,11 +132,12 @@ final class ErrorClassTests: XCTestCase {
             XCTAssertTrue(run.stderr.contains("output folder"), run.stderr)
         }
         XCTAssertEqual(snapshot(box.content), before)
-        // A folder of someone else's files is not emptied either.
+        // A folder of someone else's files is not emptied: they are kept, with a word.
         box.write(box.root + "/other/keep.txt", "mine")
         let run = CLIRun.run(["build", "--content", box.content, "--theme", box.theme, "--output", box.root + "/other"])
-        XCTAssertEqual(run.status, 1)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: box.root + "/other/keep.txt"))
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("kept 1 file that overens did not write (keep.txt)"), run.stderr)
+        XCTAssertEqual(try? String(contentsOfFile: box.root + "/other/keep.txt", encoding: .utf8), "mine")
     }
 
     func testUnescapedMarkupNeverReachesThePage() {

@@ -15,6 +15,11 @@ enum Repo {
         }
         return root + "/.build/debug/overens"
     }
+    /// Builds made by the tests, in process or through the CLI, remember them in one cache
+    /// under the temporary folder, not in the user's.
+    static let testCache: Void = {
+        setenv("XDG_CACHE_HOME", NSTemporaryDirectory() + "overens-test-cache", 1)
+    }()
 }
 
 /// A throwaway site folder: content written by the test, the repository's theme.
@@ -25,6 +30,7 @@ struct Sandbox {
     var theme: String
 
     init(copyTheme: Bool = false) {
+        Repo.testCache
         root = NSTemporaryDirectory() + "overens-test-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: root + "/content", withIntermediateDirectories: true)
         if copyTheme {
@@ -88,6 +94,7 @@ struct CLIRun {
     var stderr: String
 
     static func run(_ arguments: [String], in directory: String? = nil) -> CLIRun {
+        Repo.testCache
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Repo.binary)
         process.arguments = arguments

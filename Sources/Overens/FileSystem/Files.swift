@@ -46,6 +46,25 @@ public enum Files {
         return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
     }
 
+    /// An absolute path with every symlink resolved. For a path that does not exist yet the
+    /// nearest existing ancestor is resolved, so `link/new` with `link → content` is
+    /// `content/new`, and the output guard sees where a build would really write.
+    public static func canonical(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        var head = path.hasPrefix("/") ? path : cwd + "/" + path
+        var tail: [String] = []
+        while true {
+            if let real = realpath(head, nil) {
+                defer { free(real) }
+                return normalized(String(cString: real) + "/" + tail.reversed().joined(separator: "/"))
+            }
+            let last = (head as NSString).lastPathComponent
+            if head == "/" || last.isEmpty { return normalized(head + "/" + tail.reversed().joined(separator: "/")) }
+            tail.append(last)
+            head = (head as NSString).deletingLastPathComponent
+        }
+    }
+
     /// The path with every symbolic link resolved.
     public static func realPath(_ path: String) -> String {
         URL(fileURLWithPath: path).resolvingSymlinksInPath().path

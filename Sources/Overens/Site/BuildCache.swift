@@ -1,38 +1,115 @@
 import Foundation
 
-/// Lets a build with nothing changed finish after a look at the files, like `make`.
+/// What overens remembers about an output folder between builds, kept outside it (the output
+/// holds nothing of the tool's own): in `--cache DIR`, else `$XDG_CACHE_HOME/overens`, else
+/// `~/.cache/overens`, one folder per output, named by its real path.
 ///
-/// The cache records every input file (content, theme and the overens binary itself) by
-/// path, size, modification time and inode, and every output file by path, size and
-/// modification time. If both still match, the site on disk is exactly what a build
-/// would write. Any difference, or no cache, means a full build.
+/// It records which files the last build wrote (the manifest: the only files a build may
+/// remove) and lets a build with nothing changed finish after a look at the files, like
+/// `make`: every input (content, theme and the overens binary itself) by path, size,
+/// modification time and inode, and every entry of the output, the same way. If both still
+/// match, the output is exactly what a build would leave. Any difference (an edit, a
+/// missing, extra or changed output file), or no cache, means a full build.
 struct BuildCache {
-    var inputs: String
-    var outputs: String
-    var pages: [String: Int]
-    var warnings: [Diagnostic]
-    var fileCount: Int
+    let folder: String
+    let options: BuildOptions
+    let place: OutputPlace
 
-    static func path(_ options: BuildOptions) -> String { options.output + "/" + OutputWriter.cacheName }
+    init(_ options: BuildOptions, place: OutputPlace) {
+        self.options = options
+        self.place = place
+        folder = Self.root(options) + "/" + Self.key(place.output)
+    }
+
+    var file: String { folder + "/build.json" }
+
+    /// The folder all caches live in.
+    static func root(_ options: BuildOptions) -> String {
+        if let cache = options.cache { return Files.canonical(cache) }
+        let environment = ProcessInfo.processInfo.environment
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/overens" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/overens"
+    }
+
+    /// The output folder's name and a hash of its real path: readable, and one per output.
+    static func key(_ output: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325   // FNV-1a
+        for byte in output.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let name = (output as NSString).lastPathComponent.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        return (name.isEmpty ? "root" : name) + "-" + String(hash, radix: 16)
+    }
+
+    private var stored: Stored? {
+        FileManager.default.contents(atPath: file).flatMap { try? JSONDecoder().decode(Stored.self, from: $0) }
+    }
+
+    /// The files the last build wrote; nil when no build recorded them. An output written by
+    /// an earlier version of overens has them in its own `.overens-cache`.
+    var manifest: Set<String>? {
+        if let stored { return Set(stored.files) }
+        let legacy = place.output + "/.overens-cache"
+        guard let data = FileManager.default.contents(atPath: legacy),
+              let old = try? JSONDecoder().decode(Legacy.self, from: data) else { return nil }
+        return Set(old.files)
+    }
+
+    /// The cached result, if the inputs and the output are still exactly as the cache says.
+    func unchanged() -> (pages: [String: Int], warnings: [Diagnostic], files: Int)? {
+        guard let stored, !stored.inputs.isEmpty, stored.inputs == inputListing() else { return nil }
+        guard stored.outputs == Self.outputListing(place.output) else { return nil }
+        return (stored.pages, stored.warnings, stored.files.count)
+    }
+
+    /// Before the swap: every path that may be the build's from then on (the last build's and
+    /// this one's), and no shortcut, so a build killed at any moment is followed by a full one
+    /// that knows what it may remove.
+    func savePending(previous: Set<String>?, paths: [String]) {
+        try? save(Stored(inputs: "", files: (previous ?? []).union(paths).sorted(), outputs: "", pages: [:], warnings: []))
+    }
+
+    /// After the swap. `inputs` is the listing taken before the build read anything, so an edit
+    /// made during the build makes the next build a full one.
+    func save(inputs: String, paths: [String], pages: [String: Int], warnings: [Diagnostic]) throws {
+        try save(Stored(inputs: inputs, files: paths, outputs: Self.outputListing(place.output), pages: pages, warnings: warnings))
+    }
+
+    private func save(_ stored: Stored) throws {
+        let data = try JSONEncoder().encode(stored)
+        try Disk.makeFolders(folder)
+        try Disk.replace(file, with: data)
+        // What a killed build left half-written; under the output's lock, none is in use.
+        for name in Disk.names(folder) where name.hasPrefix("build.json.") && name.hasSuffix(".tmp") {
+            unlink(folder + "/" + name)
+        }
+    }
 
     /// A listing of everything the build reads.
-    static func inputListing(_ options: BuildOptions) -> String {
-        var lines: [String] = ["binary " + stamp("/proc/self/exe", follow: true), "content " + options.content, "theme " + options.theme]
+    func inputListing() -> String {
+        var lines: [String] = ["binary " + Self.stamp("/proc/self/exe", follow: true), "content " + options.content, "theme " + options.theme]
         for root in [options.content, options.theme] {
-            lines.append(root + " " + stamp(root, follow: true))
+            lines.append(root + " " + Self.stamp(root, follow: true))
             guard let walker = FileManager.default.enumerator(atPath: root) else { continue }
             var entries: [String] = []
             for case let path as String in walker {
-                entries.append(path + " " + stamp(root + "/" + path, follow: false))
+                entries.append(path + " " + Self.stamp(root + "/" + path, follow: false))
             }
             lines += entries.sorted()
         }
         return lines.joined(separator: "\n")
     }
 
-    /// A listing of the output files as they are on disk now.
-    static func outputListing(_ output: String, paths: [String]) -> String {
-        paths.sorted().map { $0 + " " + stamp(output + "/" + $0, follow: false) }.joined(separator: "\n")
+    /// Every entry under the output as it is on disk now, symlinks not followed.
+    static func outputListing(_ output: String) -> String {
+        var lines: [String] = []
+        func walk(_ folder: String) {
+            for name in Disk.names(output + folder) {
+                let path = folder + "/" + name
+                lines.append(path + " " + stamp(output + path, follow: false))
+                if Disk.kind(output + path) == .folder { walk(path) }
+            }
+        }
+        walk("")
+        return lines.joined(separator: "\n")
     }
 
     static func stamp(_ path: String, follow: Bool) -> String {
@@ -42,30 +119,15 @@ struct BuildCache {
         return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino) \(info.st_mode)"
     }
 
-    /// The cached result, if the inputs and outputs are still exactly as the cache says.
-    static func unchanged(_ options: BuildOptions) -> BuildCache? {
-        guard let data = FileManager.default.contents(atPath: path(options)),
-              let stored = try? JSONDecoder().decode(Stored.self, from: data) else { return nil }
-        guard stored.inputs == inputListing(options) else { return nil }
-        guard stored.outputs == outputListing(options.output, paths: stored.files) else { return nil }
-        return BuildCache(inputs: stored.inputs, outputs: stored.outputs, pages: stored.pages, warnings: stored.warnings, fileCount: stored.files.count)
-    }
-
-    /// Records a finished build. `inputs` is the listing taken before the build read anything,
-    /// so an edit made during the build makes the next build a full one.
-    static func save(_ options: BuildOptions, inputs: String, paths written: [String], result: BuildResult) {
-        let paths = written + [OutputWriter.marker]
-        let stored = Stored(inputs: inputs, files: paths, outputs: outputListing(options.output, paths: paths),
-                            pages: result.pages, warnings: result.warnings)
-        guard let data = try? JSONEncoder().encode(stored) else { return }
-        try? OutputWriter.replace(path(options), with: data)
-    }
-
     private struct Stored: Codable {
         var inputs: String
         var files: [String]
         var outputs: String
         var pages: [String: Int]
         var warnings: [Diagnostic]
+    }
+
+    private struct Legacy: Decodable {
+        var files: [String]
     }
 }

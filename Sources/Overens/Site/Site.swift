@@ -5,12 +5,19 @@ public struct BuildOptions: Sendable {
     public var content: String
     public var theme: String
     public var output: String
+    /// Where overens keeps what it remembers between builds; nil: `$XDG_CACHE_HOME/overens`.
+    public var cache: String?
+    /// When another build of the same output is running: wait for it, or fail at once.
+    public var waitForOtherBuild: Bool
 
-    public init(content: String = "content", theme: String = "theme", output: String = "site") {
+    public init(content: String = "content", theme: String = "theme", output: String = "site",
+                cache: String? = nil, waitForOtherBuild: Bool = true) {
         // One spelling of each folder, so every message and every comparison of paths agrees.
         self.content = Files.normalized(content)
         self.theme = Files.normalized(theme)
         self.output = Files.normalized(output)
+        self.cache = cache.map(Files.normalized)
+        self.waitForOtherBuild = waitForOtherBuild
     }
 }
 
@@ -62,44 +69,82 @@ public enum Site {
         return pages
     }
 
-    /// The whole build: generate, then write only if there were no errors.
-    public static func build(_ options: BuildOptions) -> BuildResult {
+    /// The whole build: generate, then write only if there were no errors. The output is
+    /// replaced in one step at the very end, so whatever stops the build before that (an
+    /// error, a signal, a kill) leaves it exactly as it was. `waiting` is called once if
+    /// another build of the same output must finish first.
+    public static func build(_ options: BuildOptions, waiting: () -> Void = {}) -> BuildResult {
         let guardBag = DiagnosticBag()
         OutputWriter.validate(output: options.output, sources: [options.content, options.theme], workingDirectory: FileManager.default.currentDirectoryPath, diagnostics: guardBag)
         if guardBag.hasErrors {
             return BuildResult(files: [], diagnostics: guardBag.all, pages: [:])
         }
-        if let cached = BuildCache.unchanged(options) {
+        let place = OutputPlace(options.output)
+        let lock: OutputLock
+        do {
+            lock = try OutputWriter.lock(place, wait: options.waitForOtherBuild, waiting: waiting)
+        } catch {
+            guardBag.error(SourceLocation(path: options.output), "\(error)")
+            return BuildResult(files: [], diagnostics: guardBag.all, pages: [:])
+        }
+        defer { withExtendedLifetime(lock) {} }
+        let cache = BuildCache(options, place: place)
+        if let cached = cache.unchanged() {
             var summary = OutputWriter.Summary()
-            summary.unchanged = cached.fileCount
+            summary.unchanged = cached.files
             return BuildResult(files: [], diagnostics: cached.warnings, pages: cached.pages, written: summary)
         }
-        let inputs = BuildCache.inputListing(options)
+        let inputs = cache.inputListing()
         let timer = StageTimer()
         defer { timer.finish() }
         let linked = SiteSession(options).link(changed: nil, timer: timer)
-        let diagnostics = linked.diagnostics
-        func failed() -> BuildResult { BuildResult(files: [], diagnostics: diagnostics.all, pages: [:]) }
-        guard let renderer = linked.renderer else { return failed() }
+        guard let renderer = linked.renderer else { return BuildResult(files: [], diagnostics: linked.diagnostics.all, pages: [:]) }
+        return renderAndWrite(renderer, to: place, cache: cache, inputs: inputs, diagnostics: linked.diagnostics, timer: timer)
+    }
 
-        // Render and write: pages go to disk as they are drawn, renamed into place at the end.
-        let staging = OutputWriter.Staging(output: options.output)
+    /// Pages go into the staging tree as they are drawn; once all are there without error,
+    /// the staging tree becomes the output and the cache records what it holds.
+    private static func renderAndWrite(_ renderer: Renderer, to place: OutputPlace, cache: BuildCache, inputs: String,
+                                       diagnostics: DiagnosticBag, timer: StageTimer) -> BuildResult {
+        func failed(_ error: Error? = nil) -> BuildResult {
+            if let error { diagnostics.error(SourceLocation(path: cache.options.output), "cannot write the site: \(error)") }
+            return BuildResult(files: [], diagnostics: diagnostics.all, pages: [:])
+        }
+        let staging: Staging
+        do { staging = try Staging(place) } catch { return failed(error) }
         let rendered = renderer.render(diagnostics: diagnostics, emit: staging.stage)
         timer.lap("render and write")
         guard rendered else {
-            staging.abort()
+            staging.discard()
             return failed()
         }
+        let previous = cache.manifest
+        let summary: OutputWriter.Summary, paths: [String]
         do {
-            let (summary, paths) = try staging.commit()
-            let result = BuildResult(files: [], diagnostics: diagnostics.all, pages: pages(paths, renderer.graph.config), written: summary)
-            BuildCache.save(options, inputs: inputs, paths: paths, result: result)
-            return result
+            (summary, paths) = try OutputWriter.commit(staging, previous: previous) { paths in
+                cache.savePending(previous: previous, paths: paths)
+            }
         } catch {
-            staging.abort()
-            diagnostics.error(SourceLocation(path: options.output), "cannot write the site: \(error.localizedDescription)")
-            return failed()
+            staging.discard()
+            return failed(error)
         }
+        timer.lap("carry over and swap")
+        let pages = pages(paths, renderer.graph.config)
+        do {
+            try cache.save(inputs: inputs, paths: paths, pages: pages, warnings: diagnostics.all.filter { $0.severity == .warning })
+        } catch {
+            diagnostics.warning(SourceLocation(path: cache.folder), "cannot record this build (\(error)); the next build will not know which files it wrote, so it will remove none")
+        }
+        if previous == nil, !summary.kept.isEmpty {
+            diagnostics.warning(SourceLocation(path: cache.options.output), keptWarning(summary.kept))
+        }
+        return BuildResult(files: [], diagnostics: diagnostics.all, pages: pages, written: summary)
+    }
+
+    /// With no record of an earlier build, nothing is removed: the files found are kept.
+    static func keptWarning(_ kept: [String]) -> String {
+        let some = kept.prefix(3).joined(separator: ", ") + (kept.count > 3 ? ", …" : "")
+        return "kept \(kept.count) file\(kept.count == 1 ? "" : "s") that overens did not write (\(some)); a build removes only files an earlier build of its own wrote"
     }
 }
 

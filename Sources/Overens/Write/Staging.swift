@@ -1,0 +1,93 @@
+import Foundation
+import Synchronization
+
+/// The new site's tree, made beside the output while the site renders. A file whose bytes
+/// are those of the output's file at its place is hard-linked to it, so it keeps its inode
+/// and modification time (rsync sends only what changed); any other file is written new.
+/// Nothing in the output is ever written to: its files may be shared with this tree.
+final class Staging: Sendable {
+    let place: OutputPlace
+    private let state = Mutex(State())
+
+    private struct State {
+        var paths: [String] = []
+        var folders: Set<String> = [""]
+        var failure: WriteError?
+        var written = 0
+        var unchanged = 0
+    }
+
+    init(_ place: OutputPlace) throws {
+        self.place = place
+        let mode = Disk.kind(place.output) == .folder ? Disk.mode(place.output) : 0o755
+        guard mkdir(place.staging, mode) == 0 else { throw WriteError.system("create", place.staging, errno) }
+    }
+
+    /// Stages one file; called from many threads as pages render.
+    func stage(_ file: OutputFile) {
+        let ready = state.withLock { state in
+            state.paths.append(file.path)
+            return state.failure == nil
+        }
+        guard ready else { return }
+        do {
+            let parts = file.path.split(separator: "/", omittingEmptySubsequences: false)
+            guard !file.path.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+                throw WriteError.outsideOutput(file.path)
+            }
+            try makeFolders(parts.dropLast().joined(separator: "/"))
+            let old = place.output + "/" + file.path, new = place.staging + "/" + file.path
+            if let existing = Self.readIfSameSize(old, size: file.data.count), existing == file.data, link(old, new) == 0 {
+                state.withLock { $0.unchanged += 1 }
+            } else {
+                try Disk.create(new, data: file.data)
+                state.withLock { $0.written += 1 }
+            }
+        } catch {
+            let failure = error as? WriteError ?? .system("write", file.path, EIO)
+            state.withLock { $0.failure = $0.failure ?? failure }
+        }
+    }
+
+    /// Every path staged, or the first error.
+    func finish() throws -> (paths: [String], written: Int, unchanged: Int) {
+        try state.withLock { state in
+            if let failure = state.failure { throw failure }
+            return (state.paths.sorted(), state.written, state.unchanged)
+        }
+    }
+
+    /// Removes the tree: after a failure (the output was never touched) or after the swap
+    /// (it then holds the old site).
+    func discard() {
+        Disk.removeTree(place.staging)
+    }
+
+    /// Makes `folder` and its parents inside the staging tree, never the tree itself: once a
+    /// signal handler removed it, writers fail instead of making it again.
+    private func makeFolders(_ folder: String) throws {
+        try state.withLock { state in
+            guard !state.folders.contains(folder) else { return }
+            var missing: [String] = []
+            var dir = folder
+            while !state.folders.contains(dir) {
+                missing.append(dir)
+                dir = (dir as NSString).deletingLastPathComponent
+            }
+            for dir in missing.reversed() {
+                let path = place.staging + "/" + dir
+                guard mkdir(path, 0o755) == 0 || (errno == EEXIST && Disk.kind(path) == .folder) else {
+                    throw WriteError.system("create", path, errno)
+                }
+                state.folders.insert(dir)
+            }
+        }
+    }
+
+    /// The bytes of an existing file, only when its size matches (most changed files differ in size).
+    static func readIfSameSize(_ path: String, size: Int) -> Data? {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == size else { return nil }
+        return FileManager.default.contents(atPath: path)
+    }
+}
