@@ -7,7 +7,7 @@ final class RealSiteTests: XCTestCase {
 
     func site() throws -> (root: String, result: BuildResult) {
         if let built = Self.built { return built }
-        let output = NSTemporaryDirectory() + "overens-real-" + UUID().uuidString
+        let output = TestFolders.make("real")
         let result = Site.build(BuildOptions(content: Repo.content, theme: Repo.theme, output: output))
         XCTAssertEqual(result.errors, [], "the real content builds without errors")
         Self.built = (output, result)

@@ -16,10 +16,30 @@ enum Repo {
         return root + "/.build/debug/overens"
     }
     /// Builds made by the tests, in process or through the CLI, remember them in one cache
-    /// under the temporary folder, not in the user's.
+    /// in this run's folder, not in the user's.
     static let testCache: Void = {
-        setenv("XDG_CACHE_HOME", NSTemporaryDirectory() + "overens-test-cache", 1)
+        setenv("XDG_CACHE_HOME", TestFolders.run + "/cache", 1)
     }()
+}
+
+/// Every folder a test makes is inside one folder of this test run, removed when the run
+/// ends, so a thousand runs leave nothing behind in the temporary folder.
+enum TestFolders {
+    static let run: String = {
+        let folder = NSTemporaryDirectory() + "overens-tests-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        XCTestObservationCenter.shared.addTestObserver(RemoveWhenRunEnds(folder))
+        return folder
+    }()
+
+    /// A new, unique path in this run's folder (not created).
+    static func make(_ prefix: String) -> String { run + "/" + prefix + "-" + UUID().uuidString }
+}
+
+final class RemoveWhenRunEnds: NSObject, XCTestObservation {
+    let folder: String
+    init(_ folder: String) { self.folder = folder }
+    func testBundleDidFinish(_ testBundle: Bundle) { try? FileManager.default.removeItem(atPath: folder) }
 }
 
 /// A throwaway site folder: content written by the test, the repository's theme.
@@ -31,7 +51,7 @@ struct Sandbox {
 
     init(copyTheme: Bool = false) {
         Repo.testCache
-        root = NSTemporaryDirectory() + "overens-test-" + UUID().uuidString
+        root = TestFolders.make("sandbox")
         try! FileManager.default.createDirectory(atPath: root + "/content", withIntermediateDirectories: true)
         if copyTheme {
             try! FileManager.default.copyItem(atPath: Repo.theme, toPath: root + "/theme")
