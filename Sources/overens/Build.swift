@@ -6,6 +6,7 @@ struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Build the site into the output folder.")
 
     @OptionGroup var source: SourceOptions
+    @OptionGroup var lang: LanguageOption
 
     @Option(help: "Where the site is written.")
     var output: String = "site"
@@ -32,7 +33,7 @@ struct Build: ParsableCommand {
         }
         interruption.end()
         progress.clear()
-        Console.print(result.diagnostics, quiet: quiet)
+        Console.print(result.diagnostics, language: lang.resolve(content: source.content), quiet: quiet)
         guard result.errors.isEmpty else {
             Console.error("Build failed: \(result.errors.count) error\(result.errors.count == 1 ? "" : "s"); \(output)/ was left as it was.")
             throw Exit.errors

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import Overens
+@testable import Overens
 @testable import OverensServe
 import FlyingSocks
 
@@ -34,12 +34,12 @@ final class ResponderTests: XCTestCase {
     }
 
     func testFailedBuildShowsErrorsForPagesOnly() {
-        let error = Diagnostic.error(SourceLocation(path: "content/goals/a.sv.md", line: 3, column: 9), "expected <a whole number>")
+        let error = Diagnostic.error(SourceLocation(path: "content/goals/a.sv.md", line: 3, column: 9), .notAChoice("status", "<b>", options: ["planned"]))
         let failed = SiteState(files: state.files, errors: [error], warnings: [], generation: "g2")
         let page = Responder.respond(method: "GET", rawPath: "/index.html", state: failed)
         XCTAssertEqual(page.status, 500)
         let text = String(decoding: page.body, as: UTF8.self)
-        XCTAssertTrue(text.contains("content/goals/a.sv.md:3:9: error: expected &lt;a whole number&gt;"), text)
+        XCTAssertTrue(text.contains("content/goals/a.sv.md:3:9: error: field &#39;status&#39; is &#39;&lt;b&gt;&#39;; expected one of planned"), text)
         XCTAssertTrue(text.contains("data-generation=\"g2\""))
         XCTAssertEqual(Responder.respond(method: "GET", rawPath: "/assets/style.css", state: failed).status, 200)
         XCTAssertEqual(Responder.respond(method: "GET", rawPath: "/nope", state: failed).status, 500)
