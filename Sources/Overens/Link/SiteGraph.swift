@@ -263,7 +263,7 @@ public struct SiteGraph: @unchecked Sendable {
                     if !unparsed.contains(EntryKey(kind: ref.kind, id: ref.id)) { diagnostics.error(ref.location, unknown(ref)) }
                     continue
                 }
-                if target.translations[language] == nil {
+                if target.translations[language] == nil && !unparsed.contains(target.key) {
                     diagnostics.warning(ref.location, .targetOnlyIn(kind: ref.kind.rawValue, id: ref.id, languages: target.translations.keys.sorted()))
                 }
             }
@@ -276,8 +276,10 @@ public struct SiteGraph: @unchecked Sendable {
 
     /// Problems that do not stop a build but that `check --strict` refuses.
     private func warn(diagnostics: DiagnosticBag) {
-        // An action that failed to parse may serve any goal: say nothing until it is fixed.
-        guard !unparsed.contains(where: { $0.kind == .action }) else { return }
+        // An action that failed to parse, or whose goals were refused, may serve any goal:
+        // say nothing until it is fixed.
+        guard !unparsed.contains(where: { $0.kind == .action }),
+              !all(.action).contains(where: { $0.fields.refused.contains("goals") }) else { return }
         for goal in all(.goal) where actionsByGoal[goal.id] == nil {
             diagnostics.warning(SourceLocation(path: goal.text(in: goal.primaryLanguage).path), .goalNotServed(goal.id))
         }
