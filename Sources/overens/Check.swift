@@ -29,7 +29,7 @@ struct Check: ParsableCommand {
             Console.print(diagnostics, language: language)
             let errors = diagnostics.filter { $0.severity == .error }.count
             let warnings = diagnostics.count - errors
-            Console.error("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+            Console.error(Message.checkSummary(errors: errors, warnings: warnings).text(in: language))
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

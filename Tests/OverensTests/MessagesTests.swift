@@ -154,7 +154,7 @@ final class MessagesTests: XCTestCase {
             .write(.system("rename", "site", 13)), .write(.busy("site")), .write(.notAFolder("site")),
             .write(.outsideOutput("../x")), .write(.occupied(path: "a.html", keeping: "a.html/")),
             .cannotWrite("no space"), .systemError("no space"), .cannotRecord("read-only"), .keptFiles(["CNAME"]),
-            .keptFiles(["a", "b", "c", "d"]),
+            .keptFiles(["a", "b", "c", "d"]), .checkSummary(errors: 2, warnings: 1), .buildFailed(errors: 1, output: "site"),
         ]
         for m in messages {
             XCTAssertFalse(m.en.isEmpty)
@@ -217,8 +217,10 @@ final class MessagesTests: XCTestCase {
         XCTAssertTrue(fromSite.stderr.contains(swedish), "site.yml lists sv first:\n\(fromSite.stderr)")
         let inEnglish = check(box, ["--lang", "en"], locale: ["LANG": "sv_SE.UTF-8"])
         XCTAssertTrue(inEnglish.stderr.contains(english), inEnglish.stderr)
+        XCTAssertTrue(withOption.stderr.hasSuffix("1 fel, 0 varningar\n"), withOption.stderr)
         let build = CLIRun.run(["build", "--content", box.content, "--theme", box.theme, "--output", box.output, "--lang", "sv"])
         XCTAssertTrue(build.stderr.contains(swedish), build.stderr)
+        XCTAssertTrue(build.stderr.contains("Bygget misslyckades: 1 fel;"), build.stderr)
         XCTAssertEqual(CLIRun.run(["check", "--lang", "de"]).status, 2, "an unknown language is a usage error")
     }
 

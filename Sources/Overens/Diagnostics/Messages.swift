@@ -26,6 +26,20 @@ public struct Message: Sendable, Hashable {
 /// Lists in each language: "a, b, c".
 private func list(_ items: [String]) -> String { items.joined(separator: ", ") }
 
+/// A kind of content in Swedish: (indefinite, definite, "no such"), such as ("en insats",
+/// "insatsen", "ingen insats"). Anything else (site.yml) is named as it is.
+private func swedish(_ kind: String) -> (indefinite: String, definite: String, none: String) {
+    switch kind {
+    case "goal": ("ett mål", "målet", "inget mål")
+    case "action": ("en insats", "insatsen", "ingen insats")
+    case "party": ("en part", "parten", "ingen part")
+    case "news": ("en nyhet", "nyheten", "ingen nyhet")
+    case "principle": ("en princip", "principen", "ingen princip")
+    case "page": ("en sida", "sidan", "ingen sida")
+    default: (kind, kind, "inget \(kind)")
+    }
+}
+
 /// Parts of messages that other messages are built from.
 extension Message {
     /// What an id may hold.
@@ -90,7 +104,7 @@ extension Message {
                 sv: "okänd fil eller mapp i innehållsmappen hoppas över; här hör site.yml och \(known) hemma")
     }
     static func expectedKindFolder(_ kind: String) -> Message {
-        Message(en: "expected a folder of \(kind) files", sv: "här ska det vara en mapp med filer av typen \(kind)")
+        Message(en: "expected a folder of \(kind) files", sv: "här ska det vara en mapp med filer, var och en \(swedish(kind).indefinite)")
     }
     static func subFolder(_ folder: String) -> Message {
         Message(en: "sub-folders are not read; expected files named <id>.<language>.md directly in \(folder)/",
@@ -203,7 +217,7 @@ extension Message {
         let hint = suggestion.map { (en: " (did you mean '\($0)'?)", sv: " (menade du '\($0)'?)") }
         return Message(
             en: "unknown field '\(name)' in a \(kind) is ignored\(hint?.en ?? ""); expected one of \(list(allowed))",
-            sv: "okänt fält '\(name)' hoppas över\(hint?.sv ?? ""); i en fil av typen \(kind) finns fälten \(list(allowed))")
+            sv: "okänt fält '\(name)' hoppas över\(hint?.sv ?? ""); fälten i \(swedish(kind).indefinite) är \(list(allowed))")
     }
     static func fieldMustBe(_ key: String, _ expected: Message) -> Message {
         Message(en: "field '\(key)' must be \(expected.en)", sv: "fältet '\(key)' ska vara \(expected.sv)")
@@ -304,7 +318,7 @@ extension Message {
     }
     static func requiredMissingIn(_ key: String, kind: String, path: String) -> Message {
         Message(en: "required field '\(key)' is missing; the \(kind) needs it in \(path)",
-                sv: "fältet '\(key)' saknas och måste finnas; skriv det i \(path)")
+                sv: "fältet '\(key)' saknas och måste finnas i \(swedish(kind).indefinite); skriv det i \(path)")
     }
     static let goalsEmpty = Message(
         en: "field 'goals' is empty; expected at least one goal id",
@@ -324,7 +338,7 @@ extension Message {
         let hint = ascii.map { (en: " (ids have no å, ä, ö: '\($0)'?)", sv: " (id:n har inte å, ä, ö: '\($0)'?)") }
         return Message(
             en: "unknown \(kind) '\(id)'\(hint?.en ?? ""); expected one of: \(known.isEmpty ? "(no \(folder) yet)" : list(known))",
-            sv: "det finns ingen \(kind) med id '\(id)'\(hint?.sv ?? ""); de som finns: \(known.isEmpty ? "(inga i \(folder)/ än)" : list(known))")
+            sv: "det finns \(swedish(kind).none) med id '\(id)'\(hint?.sv ?? ""); de som finns: \(known.isEmpty ? "(inga i \(folder)/ än)" : list(known))")
     }
     static func noTranslation(_ missing: [String], shown: String) -> Message {
         Message(en: "no translation into \(list(missing)); readers get this text in '\(shown)' with a note",
@@ -332,7 +346,7 @@ extension Message {
     }
     static func targetOnlyIn(kind: String, id: String, languages: [String]) -> Message {
         Message(en: "\(kind) '\(id)' exists only in \(list(languages)); the link leads to that language",
-                sv: "\(kind) '\(id)' finns bara på \(list(languages)); länken leder dit")
+                sv: "\(swedish(kind).definite) '\(id)' finns bara på \(list(languages)); länken leder dit")
     }
     static func goalNotServed(_ id: String) -> Message {
         Message(en: "no action serves goal '\(id)'", sv: "ingen insats har målet '\(id)' i sitt fält goals")
@@ -507,5 +521,21 @@ public enum MessageLanguage {
               let list = node.mapping?["languages"] else { return [] }
         if let sequence = list.sequence { return sequence.compactMap { $0.scalar?.string } }
         return list.scalar.map { [$0.string] } ?? []
+    }
+}
+
+// MARK: - The command line's closing lines
+
+extension Message {
+    /// `check`'s last line: "2 errors, 1 warning" / "2 fel, 1 varning".
+    public static func checkSummary(errors: Int, warnings: Int) -> Message {
+        Message(en: "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")",
+                sv: "\(errors) fel, \(warnings) varning\(warnings == 1 ? "" : "ar")")
+    }
+
+    /// `build`'s last line when it found errors.
+    public static func buildFailed(errors: Int, output: String) -> Message {
+        Message(en: "Build failed: \(errors) error\(errors == 1 ? "" : "s"); \(output)/ was left as it was.",
+                sv: "Bygget misslyckades: \(errors) fel; \(output)/ lämnades som den var.")
     }
 }
