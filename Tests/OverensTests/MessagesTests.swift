@@ -43,6 +43,7 @@ final class MessagesTests: XCTestCase {
             XCTAssertTrue(diagnostics.first?.message.contains(en) ?? false, "\(text): \(diagnostics)")
             XCTAssertTrue(diagnostics.first?.text(in: "sv").contains(sv) ?? false, "\(text): \(diagnostics.map { $0.text(in: "sv") })")
             XCTAssertFalse(diagnostics.first?.text(in: "sv").contains("YAML") ?? true, "no YAML wording for the common slips")
+            XCTAssertFalse(diagnostics.first?.message.contains("YAML") ?? true, "no YAML wording for the common slips")
         }
     }
 
@@ -67,9 +68,11 @@ final class MessagesTests: XCTestCase {
         box.write("actions/skog.sv.md", "---\ntitle: Skogen: växer\nnumber: 2\ngoals: [miljo, halsa]\n---\nSkog.\n")
         box.write("actions/ny.sv.md", "---\ntitle: Ny\nnumber: [3\n---\n")
         box.write("news/start.sv.md", "---\ntitle: Start\ndate: 2025-05-27\nactions: [idrott, skog, ny]\n---\nNu börjar vi med [ny](action:ny).\n")
-        box.write("pages/om.sv.md", "---\ntitle: Om avtalet\nmenu: 1\n---\nOm [skogen](action:skog).\n")
+        // miljo.sv.md is empty: it is never parsed, and the page links to it too.
+        box.write("goals/miljo.sv.md", "")
+        box.write("pages/om.sv.md", "---\ntitle: Om avtalet\nmenu: 1\n---\nOm [skogen](action:skog) och [miljön](goal:miljo).\n")
         let diagnostics = Site.generate(box.options).diagnostics
-        XCTAssertEqual(diagnostics.map(\.location.path).sorted(), [box.content + "/actions/ny.sv.md", box.content + "/actions/skog.sv.md"],
+        XCTAssertEqual(diagnostics.map(\.location.path).sorted(), ["/actions/ny.sv.md", "/actions/skog.sv.md", "/goals/miljo.sv.md"].map { box.content + $0 },
                        "only the broken files' own errors:\n\(diagnostics.map(\.description).joined(separator: "\n"))")
         XCTAssertTrue(diagnostics.allSatisfy { $0.severity == .error })
     }

@@ -50,7 +50,7 @@ extension Message {
     static let text = Message(en: "text", sv: "text")
     static let wholeNumber = Message(en: "a whole number", sv: "ett heltal")
     static let idList = Message(en: "a list of ids such as [id-one, id-two]", sv: "en lista med id:n, till exempel [id-ett, id-tva]")
-    static let dateText = Message(en: "a date written YYYY-MM-DD", sv: "ett datum skrivet ÅÅÅÅ-MM-DD")
+    static let dateText = Message(en: "a date written YYYY-MM-DD", sv: "ett datum i formen ÅÅÅÅ-MM-DD")
     static func oneOf(_ options: [String]) -> Message {
         Message(en: "one of \(list(options))", sv: "något av \(list(options))")
     }

@@ -85,6 +85,15 @@ public enum ContentLoader {
         return LoadedContent(configPath: configPath, configText: configText, files: files)
     }
 
+    /// The entry a content file belongs to, from its path alone (`goals/halsa.sv.md`): for
+    /// a file that could not be read, so that what only follows from it is not reported.
+    public static func entryKey(ofPath path: String) -> EntryKey? {
+        let parts = path.split(separator: "/")
+        guard parts.count >= 2, let kind = Kind.allCases.first(where: { $0.folder == parts[parts.count - 2] }),
+              let id = parts.last?.split(separator: ".").first, !id.isEmpty else { return nil }
+        return EntryKey(kind: kind, id: String(id))
+    }
+
     /// Reads files known from an earlier `load` again, as `load` would: nil for one that
     /// can no longer be read (reported).
     public static func reread(_ paths: [String], contentDirectory: String, diagnostics: DiagnosticBag) -> [String: String?] {
