@@ -258,7 +258,7 @@ extension Message {
     }
     static func notADate(_ key: String, _ text: String) -> Message {
         Message(en: "field '\(key)' is '\(text)'; expected a real date written YYYY-MM-DD, such as 2025-05-27",
-                sv: "fältet '\(key)' är '\(text)'; skriv ett datum som finns, som ÅÅÅÅ-MM-DD, till exempel 2025-05-27")
+                sv: "fältet '\(key)' är '\(text)'; skriv ett datum som finns, i formen ÅÅÅÅ-MM-DD, till exempel 2025-05-27")
     }
     static func dateTooEarly(_ key: String, _ text: String, earliest: Int) -> Message {
         Message(en: "field '\(key)' is '\(text)', before \(earliest); expected a date from \(earliest) on (is the year mistyped?)",
@@ -335,18 +335,18 @@ extension Message {
     }
     static func unknownReference(kind: String, id: String, known: [String], folder: String) -> Message {
         let ascii = Identifier.suggestion(for: id)
-        let hint = ascii.map { (en: " (ids have no å, ä, ö: '\($0)'?)", sv: " (id:n har inte å, ä, ö: '\($0)'?)") }
+        let hint = ascii.map { (en: " (did you mean '\($0)'? ids use only a-z, digits and hyphens)", sv: " (menade du '\($0)'? id:n har bara a-z, siffror och bindestreck)") }
         return Message(
             en: "unknown \(kind) '\(id)'\(hint?.en ?? ""); expected one of: \(known.isEmpty ? "(no \(folder) yet)" : list(known))",
             sv: "det finns \(swedish(kind).none) med id '\(id)'\(hint?.sv ?? ""); de som finns: \(known.isEmpty ? "(inga i \(folder)/ än)" : list(known))")
     }
     static func noTranslation(_ missing: [String], shown: String) -> Message {
         Message(en: "no translation into \(list(missing)); readers get this text in '\(shown)' with a note",
-                sv: "översättning saknas till \(list(missing)); läsarna får den här texten på '\(shown)' med en notis")
+                sv: "översättning saknas till \(list(missing.map { "'\($0)'" })); läsarna får den här texten på '\(shown)' med en notis")
     }
     static func targetOnlyIn(kind: String, id: String, languages: [String]) -> Message {
         Message(en: "\(kind) '\(id)' exists only in \(list(languages)); the link leads to that language",
-                sv: "\(swedish(kind).definite) '\(id)' finns bara på \(list(languages)); länken leder dit")
+                sv: "\(swedish(kind).definite) '\(id)' finns bara på \(list(languages.map { "'\($0)'" })); länken leder dit")
     }
     static func goalNotServed(_ id: String) -> Message {
         Message(en: "no action serves goal '\(id)'", sv: "ingen insats har målet '\(id)' i sitt fält goals")
@@ -536,6 +536,6 @@ extension Message {
     /// `build`'s last line when it found errors.
     public static func buildFailed(errors: Int, output: String) -> Message {
         Message(en: "Build failed: \(errors) error\(errors == 1 ? "" : "s"); \(output)/ was left as it was.",
-                sv: "Bygget misslyckades: \(errors) fel; \(output)/ lämnades som den var.")
+                sv: "Bygget misslyckades: \(errors) fel; \(output)/ är orörd.")
     }
 }
