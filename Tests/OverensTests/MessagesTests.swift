@@ -36,6 +36,8 @@ final class MessagesTests: XCTestCase {
             ("---\ntitle: \"Kris\nnumber: 4\n---\n", "a quote starting here is never closed", "citattecken som börjar här"),
             ("---\ntitle: T\ngoals: [a, b\n---\n", "a list starting here is not closed", "en lista som börjar här"),
             ("---\ntitle: T\ntitle: U\n---\n", "field 'title' is given twice", "står två gånger"),
+            ("---\ntitle: T\n  number: 4\n---\n", "the indentation here does not match", "indraget här stämmer inte"),
+            ("---\ntitle: Kris\nsamverkan\nnumber: 4\n---\n", "this line is not a 'name: value' field", "raden är inget fält"),
         ]
         for (text, en, sv) in cases {
             let diagnostics = parse(text)

@@ -85,7 +85,7 @@ public enum YAMLText {
                 // The context (a list or quote left open) is where the editor has to look.
                 let place = context.map { at($0.mark) } ?? at(mark)
                 let detail = context.map { " \($0.text) starting here" } ?? ""
-                if let plain = plainWords(problem: problem, context: context?.text, line: mark.line, in: yaml) {
+                if let plain = plainWords(problem: problem, context: context?.text, line: mark.line, column: mark.column, in: yaml) {
                     diagnostics.error(plain.atProblem ? at(mark) : place, plain.message)
                 } else {
                     diagnostics.error(place, .invalidYAML(problem, detail: detail))
@@ -112,12 +112,14 @@ extension YAMLText {
     /// The common slips, in plain words with the fix, instead of libyaml's wording; nil for
     /// the rest. `atProblem`: the diagnostic goes where libyaml stopped, not where the
     /// context it names began.
-    static func plainWords(problem: String, context: String?, line: Int, in yaml: String) -> (message: Message, atProblem: Bool)? {
+    static func plainWords(problem: String, context: String?, line: Int, column: Int, in yaml: String) -> (message: Message, atProblem: Bool)? {
         let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
         let text = line >= 1 && line <= lines.count ? String(lines[line - 1]) : ""
         if problem.contains("mapping values are not allowed") {
             // `title: Kris: samverkan`: name the field and show the line with quotes.
             guard let colon = text.range(of: ":") else { return (.colonInValue(field: nil, example: nil), true) }
+            // At the line's own first colon: a field indented under the one above it.
+            if text[..<colon.lowerBound].unicodeScalars.count + 1 == column { return (.badIndentation, true) }
             let indent = String(text.prefix { $0 == " " || $0 == "-" })
             let key = text[..<colon.lowerBound].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "- "))
             let value = text[colon.upperBound...].trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
