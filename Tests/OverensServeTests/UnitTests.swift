@@ -33,6 +33,17 @@ final class ResponderTests: XCTestCase {
         XCTAssertTrue(String(decoding: bare, as: UTF8.self).hasSuffix("data-generation=\"x\"></script>\n"))
     }
 
+    func testErrorPageSpeaksTheChosenLanguage() {
+        // `overens serve` passes --lang (or the locale, or site.yml's choice) on in OVERENS_LANG.
+        setenv("OVERENS_LANG", "sv", 1)
+        defer { unsetenv("OVERENS_LANG") }
+        let error = Diagnostic.error(SourceLocation(path: "content/goals/a.sv.md", line: 2, column: 12), .colonInValue(field: "title", example: "title: \"Kris: samverkan\""))
+        let text = String(decoding: ErrorPage.render(errors: [error], warnings: [], generation: "g"), as: UTF8.self)
+        XCTAssertTrue(text.contains("<html lang=\"sv\">"), text)
+        XCTAssertTrue(text.contains("<h1>Webbplatsen går inte att bygga: 1 fel</h1>"), text)
+        XCTAssertTrue(text.contains("content/goals/a.sv.md:2:12: error: rubriken innehåller ett kolon; sätt rubriken inom citattecken"), text)
+    }
+
     func testFailedBuildShowsErrorsForPagesOnly() {
         let error = Diagnostic.error(SourceLocation(path: "content/goals/a.sv.md", line: 3, column: 9), .notAChoice("status", "<b>", options: ["planned"]))
         let failed = SiteState(files: state.files, errors: [error], warnings: [], generation: "g2")
