@@ -192,8 +192,8 @@ extension Message {
         en: "a quote starting here is never closed; end the value with the same quote mark (\" or ')",
         sv: "ett citattecken som börjar här avslutas aldrig; avsluta värdet med samma citattecken (\" eller ')")
     static let unclosedBracket = Message(
-        en: "a list starting here is not closed; end it with ] and separate the items with commas, such as [miljo, halsa]",
-        sv: "en lista som börjar här är inte avslutad; avsluta den med ] och skilj värdena åt med komma, till exempel [miljo, halsa]")
+        en: "a list starting here is not closed; end it with ] and separate the items with commas, such as [id-one, id-two]",
+        sv: "en lista som börjar här är inte avslutad; avsluta den med ] och skilj värdena åt med komma, till exempel [id-ett, id-tva]")
     static let unclosedBrace = Message(
         en: "a { starting here is not closed; end it with } and separate the parts with commas",
         sv: "en { som börjar här är inte avslutad; avsluta den med } och skilj delarna åt med komma")
@@ -322,7 +322,7 @@ extension Message {
     }
     static let goalsEmpty = Message(
         en: "field 'goals' is empty; expected at least one goal id",
-        sv: "fältet 'goals' är tomt; skriv minst ett mål-id, till exempel [valfard]")
+        sv: "fältet 'goals' är tomt; skriv minst ett mål-id, till exempel [id-ett]")
     static func translationDisagrees(_ key: String, mine: String, theirs: String, primary: String) -> Message {
         Message(en: "'\(key)' is '\(mine)' here but '\(theirs)' in \(primary); a translation must agree or leave it out",
                 sv: "'\(key)' är '\(mine)' här men '\(theirs)' i \(primary); en översättning ska ha samma värde, eller inte ha fältet alls")
