@@ -8,27 +8,41 @@ public enum ErrorPage {
     /// More errors than this are counted, not listed.
     static let listed = 50
 
+    /// The language of the page and its messages: what `overens serve --lang` (or the
+    /// locale, or site.yml) chose, passed on in OVERENS_LANG.
+    static var language: String {
+        ProcessInfo.processInfo.environment["OVERENS_LANG"] == "sv" ? "sv" : "en"
+    }
+
     public static func render(errors: [Diagnostic], warnings: [Diagnostic], generation: String) -> Data {
+        let sv = language == "sv"
         var items = ""
         for diagnostic in errors.prefix(listed) {
-            items += "<li><code class=\"where\">\(escape(diagnostic.description))</code>"
+            items += "<li><code class=\"where\">\(escape(diagnostic.description(in: language)))</code>"
             if let excerpt = excerpt(diagnostic.location) {
                 items += "\n<pre class=\"source\">\(excerpt)</pre>"
             }
             items += "</li>\n"
         }
         if errors.count > listed {
-            items += "<li>… and \(errors.count - listed) more; <code>overens check</code> lists them all.</li>\n"
+            items += sv ? "<li>… och \(errors.count - listed) till; <code>overens check</code> visar alla.</li>\n"
+                : "<li>… and \(errors.count - listed) more; <code>overens check</code> lists them all.</li>\n"
         }
-        let count = "\(errors.count) error\(errors.count == 1 ? "" : "s")"
-        let warningNote = warnings.isEmpty ? "" : "<p class=\"note\">\(warnings.count) warning\(warnings.count == 1 ? "" : "s") too; <code>overens check</code> lists them.</p>\n"
+        let count = sv ? "\(errors.count) fel" : "\(errors.count) error\(errors.count == 1 ? "" : "s")"
+        let warningNote = warnings.isEmpty ? "" : sv
+            ? "<p class=\"note\">Dessutom \(warnings.count) varning\(warnings.count == 1 ? "" : "ar"); <code>overens check</code> visar dem.</p>\n"
+            : "<p class=\"note\">\(warnings.count) warning\(warnings.count == 1 ? "" : "s") too; <code>overens check</code> lists them.</p>\n"
+        let title = sv ? "Webbplatsen går inte att bygga" : "The site does not build"
+        let explanation = sv
+            ? "Förhandsvisningen behåller det senaste fungerande bygget och visar den här sidan tills felen är rättade. Spara filen så laddas sidan om av sig själv."
+            : "The preview keeps the last good build and shows this page until the errors are fixed. Save the file and this page reloads by itself."
         let html = """
             <!DOCTYPE html>
-            <html lang="en">
+            <html lang="\(language)">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>The site does not build (\(count)) – overens serve</title>
+            <title>\(title) (\(count)) – overens serve</title>
             <style>
             body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #fff; color: #1a1a1a; }
             main { max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
@@ -42,8 +56,8 @@ public enum ErrorPage {
             </head>
             <body>
             <main>
-            <h1>The site does not build: \(count)</h1>
-            <p>The preview keeps the last good build and shows this page until the errors are fixed. Save the file and this page reloads by itself.</p>
+            <h1>\(title): \(count)</h1>
+            <p>\(explanation)</p>
             <ol>
             \(items)</ol>
             \(warningNote)</main>

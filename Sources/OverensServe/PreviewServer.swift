@@ -300,13 +300,13 @@ public final class PreviewServer: @unchecked Sendable {
             if errors.isEmpty {
                 log("\(what) \(pages) pages in \(seconds) s")
             } else {
-                for d in errors { log(d.description) }
+                for d in errors { log(d.description(in: ErrorPage.language)) }
                 let cause = changed.isEmpty ? "" : "\(Self.describe(changed)) changed: "
                 log("\(cause)the site does not build (\(errors.count) error\(errors.count == 1 ? "" : "s")); the browser shows them until they are fixed")
             }
         }
         let fresh = warnings.filter { !shownWarnings.contains($0) }
-        for d in fresh { log(d.description) }
+        for d in fresh { log(d.description(in: ErrorPage.language)) }
         shownWarnings = Set(warnings)
     }
 
@@ -356,7 +356,7 @@ public final class PreviewServer: @unchecked Sendable {
                 files[key] = nil
                 continue
             }
-            guard let data = Files.readData(path, in: theme, diagnostics: DiagnosticBag(), missing: "") else { return nil }
+            guard let data = Files.readData(path, in: theme, diagnostics: DiagnosticBag(), missing: .unreadable) else { return nil }
             files[key] = data
         }
         return SiteState(files: files, errors: [], warnings: previous.warnings, generation: nextGeneration())

@@ -6,6 +6,7 @@ struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Build the site into the output folder.")
 
     @OptionGroup var source: SourceOptions
+    @OptionGroup var lang: LanguageOption
 
     @Option(help: "Where the site is written.")
     var output: String = "site"
@@ -32,9 +33,10 @@ struct Build: ParsableCommand {
         }
         interruption.end()
         progress.clear()
-        Console.print(result.diagnostics, quiet: quiet)
+        let language = lang.resolve(content: source.content)
+        Console.print(result.diagnostics, language: language, quiet: quiet)
         guard result.errors.isEmpty else {
-            Console.error("Build failed: \(result.errors.count) error\(result.errors.count == 1 ? "" : "s"); \(output)/ was left as it was.")
+            Console.error(Message.buildFailed(errors: result.errors.count, output: output).text(in: language))
             throw Exit.errors
         }
         if !quiet {

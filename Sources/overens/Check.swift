@@ -10,6 +10,7 @@ struct Check: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @OptionGroup var source: SourceOptions
+    @OptionGroup var lang: LanguageOption
 
     @Flag(help: "Treat warnings as errors.")
     var strict = false
@@ -22,18 +23,39 @@ struct Check: ParsableCommand {
         if strict {
             diagnostics = diagnostics.map { var d = $0; d.severity = .error; return d }
         }
+        let language = lang.resolve(content: source.content)
         switch format {
         case .text:
-            Console.print(diagnostics)
+            Console.print(diagnostics, language: language)
             let errors = diagnostics.filter { $0.severity == .error }.count
             let warnings = diagnostics.count - errors
-            Console.error("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+            Console.error(Message.checkSummary(errors: errors, warnings: warnings).text(in: language))
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(diagnostics)
+            let data = try encoder.encode(diagnostics.map { JSONDiagnostic($0, language: language) })
             FileHandle.standardOutput.write(data + Data("\n".utf8))
         }
         if diagnostics.contains(where: { $0.severity == .error }) { throw Exit.errors }
+    }
+}
+
+/// One diagnostic in `check --format json`: "message" stays English for tools, "text" is
+/// in the chosen language.
+struct JSONDiagnostic: Encodable {
+    let severity: Diagnostic.Severity
+    let path: String
+    let line: Int
+    let column: Int
+    let message: String
+    let text: String
+
+    init(_ d: Diagnostic, language: String) {
+        severity = d.severity
+        path = d.location.path
+        line = max(d.location.line, 1)
+        column = max(d.location.column, 1)
+        message = d.message
+        text = d.text(in: language)
     }
 }

@@ -3,9 +3,9 @@ import Overens
 
 /// Everything the CLI prints goes through here: diagnostics to stderr, one line per problem.
 enum Console {
-    static func print(_ diagnostics: [Diagnostic], quiet: Bool = false) {
+    static func print(_ diagnostics: [Diagnostic], language: String, quiet: Bool = false) {
         for d in diagnostics where !quiet || d.severity == .error {
-            error(d.description)
+            error(d.description(in: language))
         }
     }
 

@@ -38,6 +38,20 @@ struct SourceOptions: ParsableArguments {
     var theme: String = "theme"
 }
 
+/// `--lang sv|en`: the language of the messages.
+struct LanguageOption: ParsableArguments {
+    enum Language: String, ExpressibleByArgument, CaseIterable { case sv, en }
+
+    @Option(name: .customLong("lang"), help: "The language of the messages: sv or en (default: the locale in LC_ALL, LC_MESSAGES or LANG, else site.yml's first language).")
+    var language: Language?
+
+    /// `--lang`, else the locale, else site.yml's first language, else English.
+    func resolve(content: String) -> String {
+        MessageLanguage.resolve(option: language?.rawValue, environment: ProcessInfo.processInfo.environment,
+                                siteLanguages: MessageLanguage.siteLanguages(content: content))
+    }
+}
+
 /// Exit codes editors' tools and scripts rely on.
 enum Exit {
     static let errors = ExitCode(1)

@@ -9,6 +9,7 @@ struct Serve: AsyncParsableCommand {
         discussion: "Serves the site from memory (nothing is written to the output folder), watches the content and theme folders, rebuilds after every change and reloads the open page. An error shows in the browser, naming file and line; the server keeps running. Stop it with Ctrl-C.")
 
     @OptionGroup var source: SourceOptions
+    @OptionGroup var lang: LanguageOption
 
     @Option(help: "The address to listen on; 127.0.0.1 answers this computer only.")
     var host = "127.0.0.1"
@@ -22,6 +23,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         signal(SIGPIPE, SIG_IGN)   // a browser closing a connection is not a reason to stop
+        // The error page reads the language from here, so the server needs no option for it.
+        setenv("OVERENS_LANG", lang.resolve(content: source.content), 1)
         let server = PreviewServer(options: BuildOptions(content: source.content, theme: source.theme), host: host, port: UInt16(port))
         do {
             try await server.start()

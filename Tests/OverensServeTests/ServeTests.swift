@@ -51,7 +51,7 @@ final class ServeTests: XCTestCase {
             let page = try XCTUnwrap(broken)
             XCTAssertEqual(page.headers["content-type"], "text/html; charset=utf-8")
             XCTAssertTrue(page.text.contains(box.content + "/goals/halsa.sv.md:3:"), "names file and line:\n\(page.text)")
-            XCTAssertTrue(page.text.contains("error: invalid YAML"), page.text)
+            XCTAssertTrue(page.text.contains("error: a list starting here is not closed"), page.text)
             XCTAssertTrue(page.text.contains("order: [1"), "shows the line itself")
             XCTAssertTrue(page.text.contains("/__overens/reload.js"), "the error page reloads itself too")
             XCTAssertTrue(eventually { events.count("reload") > reloadsBefore }, "a failed rebuild also reloads")

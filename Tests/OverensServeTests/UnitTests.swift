@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import Overens
+@testable import Overens
 @testable import OverensServe
 import FlyingSocks
 
@@ -33,13 +33,24 @@ final class ResponderTests: XCTestCase {
         XCTAssertTrue(String(decoding: bare, as: UTF8.self).hasSuffix("data-generation=\"x\"></script>\n"))
     }
 
+    func testErrorPageSpeaksTheChosenLanguage() {
+        // `overens serve` passes --lang (or the locale, or site.yml's choice) on in OVERENS_LANG.
+        setenv("OVERENS_LANG", "sv", 1)
+        defer { unsetenv("OVERENS_LANG") }
+        let error = Diagnostic.error(SourceLocation(path: "content/goals/a.sv.md", line: 2, column: 12), .colonInValue(field: "title", example: "title: \"Kris: samverkan\""))
+        let text = String(decoding: ErrorPage.render(errors: [error], warnings: [], generation: "g"), as: UTF8.self)
+        XCTAssertTrue(text.contains("<html lang=\"sv\">"), text)
+        XCTAssertTrue(text.contains("<h1>Webbplatsen går inte att bygga: 1 fel</h1>"), text)
+        XCTAssertTrue(text.contains("content/goals/a.sv.md:2:12: error: rubriken innehåller ett kolon; sätt rubriken inom citattecken"), text)
+    }
+
     func testFailedBuildShowsErrorsForPagesOnly() {
-        let error = Diagnostic.error(SourceLocation(path: "content/goals/a.sv.md", line: 3, column: 9), "expected <a whole number>")
+        let error = Diagnostic.error(SourceLocation(path: "content/goals/a.sv.md", line: 3, column: 9), .notAChoice("status", "<b>", options: ["planned"]))
         let failed = SiteState(files: state.files, errors: [error], warnings: [], generation: "g2")
         let page = Responder.respond(method: "GET", rawPath: "/index.html", state: failed)
         XCTAssertEqual(page.status, 500)
         let text = String(decoding: page.body, as: UTF8.self)
-        XCTAssertTrue(text.contains("content/goals/a.sv.md:3:9: error: expected &lt;a whole number&gt;"), text)
+        XCTAssertTrue(text.contains("content/goals/a.sv.md:3:9: error: field &#39;status&#39; is &#39;&lt;b&gt;&#39;; expected one of planned"), text)
         XCTAssertTrue(text.contains("data-generation=\"g2\""))
         XCTAssertEqual(Responder.respond(method: "GET", rawPath: "/assets/style.css", state: failed).status, 200)
         XCTAssertEqual(Responder.respond(method: "GET", rawPath: "/nope", state: failed).status, 500)

@@ -27,7 +27,7 @@ final class ErrorClassTests: XCTestCase {
     }
 
     func testMalformedYAML() {
-        assertRefused("invalid YAML", line: 3, file: "content/goals/halsa.sv.md") { $0.write("goals/halsa.sv.md", "---\ntitle: God hälsa\norder: [1\n---\n") }
+        assertRefused("a list starting here is not closed", line: 3, file: "content/goals/halsa.sv.md") { $0.write("goals/halsa.sv.md", "---\ntitle: God hälsa\norder: [1\n---\n") }
     }
 
     func testFrontMatterNotClosed() {
@@ -53,7 +53,7 @@ final class ErrorClassTests: XCTestCase {
     }
 
     func testDuplicateIdAndNumber() {
-        assertRefused("action number 1 is already used", line: 3, file: "content/actions/skog.sv.md") { $0.write("actions/skog.sv.md", "---\ntitle: S\nnumber: 1\ngoals: [miljo]\n---\n") }
+        assertRefused("action number 1 is also used by", line: 3, file: "content/actions/skog.sv.md") { $0.write("actions/skog.sv.md", "---\ntitle: S\nnumber: 1\ngoals: [miljo]\n---\n") }
         assertRefused("is given twice", line: 3, file: "content/goals/halsa.sv.md") { $0.write("goals/halsa.sv.md", "---\ntitle: G\ntitle: H\norder: 1\n---\n") }
     }
 

@@ -53,7 +53,10 @@ final class CrossReferenceTests: XCTestCase {
         box.writeMinimalSite()
         box.write("actions/tredje.sv.md", "---\ntitle: Tredje\nnumber: 2\ngoals: [miljo]\n---\n")
         let errors = Site.generate(box.options).errors
-        XCTAssertTrue(errors.contains { $0.message.contains("action number 2 is already used") && $0.location.line == 3 }, "\(errors)")
+        // Either file may be the one just edited: each is told which other one has the number.
+        XCTAssertTrue(errors.contains { $0.message.contains("action number 2 is also used by \(box.content)/actions/skog.sv.md") && $0.location.path.hasSuffix("tredje.sv.md") && $0.location.line == 3 }, "\(errors)")
+        XCTAssertTrue(errors.contains { $0.message.contains("action number 2 is also used by \(box.content)/actions/tredje.sv.md") && $0.location.path.hasSuffix("skog.sv.md") && $0.location.line == 3 }, "\(errors)")
+        XCTAssertTrue(errors.allSatisfy { $0.message.contains("(3 is free)") }, "\(errors)")
     }
 
     func testSlugCollisionIsReported() {

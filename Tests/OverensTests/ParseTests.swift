@@ -44,7 +44,7 @@ final class FrontMatterTests: XCTestCase {
         XCTAssertNil(file)
         XCTAssertEqual(diagnostics.first?.severity, .error)
         XCTAssertTrue((3...5).contains(diagnostics.first!.location.line), "\(diagnostics)")
-        XCTAssertTrue(diagnostics.first!.message.hasPrefix("invalid YAML"))
+        XCTAssertTrue(diagnostics.first!.message.hasPrefix("a list starting here is not closed"), "\(diagnostics)")
     }
 
     func testUnclosedFrontMatter() {

@@ -113,11 +113,17 @@ struct CLIRun {
     var stdout: String
     var stderr: String
 
-    static func run(_ arguments: [String], in directory: String? = nil) -> CLIRun {
+    /// Messages come in the locale's language; unless `locale` says otherwise the run is
+    /// in an English locale, whatever the machine's, so tests can match the English texts.
+    static func run(_ arguments: [String], in directory: String? = nil, locale: [String: String] = ["LANG": "en_US.UTF-8"]) -> CLIRun {
         Repo.testCache
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Repo.binary)
         process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["OVERENS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] { environment[key] = nil }
+        environment.merge(locale) { $1 }
+        process.environment = environment
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -27,30 +27,40 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public var severity: Severity
     public var location: SourceLocation
-    public var message: String
+    /// The text in both languages, from the catalogue in Messages.swift.
+    public var text: Message
+    /// The English text: what `check --format json` calls "message", and what tests match.
+    public var message: String { text.en }
 
-    public init(_ severity: Severity, _ location: SourceLocation, _ message: String) {
+    public init(_ severity: Severity, _ location: SourceLocation, _ text: Message) {
         self.severity = severity
         self.location = location
-        self.message = message
+        self.text = text
     }
 
-    public static func error(_ location: SourceLocation, _ message: String) -> Diagnostic {
-        Diagnostic(.error, location, message)
+    public static func error(_ location: SourceLocation, _ text: Message) -> Diagnostic {
+        Diagnostic(.error, location, text)
     }
 
-    public static func warning(_ location: SourceLocation, _ message: String) -> Diagnostic {
-        Diagnostic(.warning, location, message)
+    public static func warning(_ location: SourceLocation, _ text: Message) -> Diagnostic {
+        Diagnostic(.warning, location, text)
     }
+
+    /// The text in `language`: "sv" gives Swedish, anything else English.
+    public func text(in language: String) -> String { text.text(in: language) }
 
     /// `path:line:column: error: message`, the format editors' tools make clickable.
-    public var description: String {
+    public var description: String { description(in: "en") }
+
+    /// The same line with the text in `language`; the severity word stays `error` or
+    /// `warning` in every language, as editors' tools look for it.
+    public func description(in language: String) -> String {
         let l = location
         let position = l.line > 0 ? ":\(l.line):\(max(l.column, 1))" : ":1:1"
-        return "\(l.path)\(position): \(severity.rawValue): \(message)"
+        return "\(l.path)\(position): \(severity.rawValue): \(text(in: language))"
     }
 
-    enum CodingKeys: String, CodingKey { case severity, path, line, column, message }
+    enum CodingKeys: String, CodingKey { case severity, path, line, column, message, sv }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -58,7 +68,8 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
         try c.encode(location.path, forKey: .path)
         try c.encode(max(location.line, 1), forKey: .line)
         try c.encode(max(location.column, 1), forKey: .column)
-        try c.encode(message, forKey: .message)
+        try c.encode(text.en, forKey: .message)
+        try c.encode(text.sv, forKey: .sv)
     }
 
     public init(from decoder: Decoder) throws {
@@ -68,7 +79,7 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
             path: try c.decode(String.self, forKey: .path),
             line: try c.decode(Int.self, forKey: .line),
             column: try c.decode(Int.self, forKey: .column))
-        message = try c.decode(String.self, forKey: .message)
+        text = Message.decoded(en: try c.decode(String.self, forKey: .message), sv: try c.decodeIfPresent(String.self, forKey: .sv))
     }
 }
 
@@ -83,8 +94,9 @@ public final class DiagnosticBag: @unchecked Sendable {
         lock.lock(); items.append(d); lock.unlock()
     }
 
-    public func error(_ location: SourceLocation, _ message: String) { report(.error(location, message)) }
-    public func warning(_ location: SourceLocation, _ message: String) { report(.warning(location, message)) }
+    /// Messages come from the catalogue (Messages.swift), so each has its Swedish text.
+    public func error(_ location: SourceLocation, _ text: Message) { report(.error(location, text)) }
+    public func warning(_ location: SourceLocation, _ text: Message) { report(.warning(location, text)) }
 
     /// Sorted by file and position so output is stable whatever order stages ran in.
     public var all: [Diagnostic] {

@@ -97,7 +97,7 @@ public enum Files {
 
     /// The size of the regular file at `path`, following a symbolic link only when it
     /// stays inside `root`; nil (reported) for anything else.
-    public static func regularFileSize(_ path: String, in root: Root, diagnostics: DiagnosticBag, missing: String) -> Int? {
+    public static func regularFileSize(_ path: String, in root: Root, diagnostics: DiagnosticBag, missing: Message) -> Int? {
         let location = SourceLocation(path: path)
         var info = stat()
         guard lstat(path, &info) == 0 else {
@@ -106,26 +106,26 @@ public enum Files {
         }
         if (info.st_mode & S_IFMT) == S_IFLNK {
             guard root.holds(path) else {
-                diagnostics.error(location, "symbolic link points outside the \(root.name) (to \(realPath(path))); expected a file inside it")
+                diagnostics.error(location, .symlinkOutside(root.name, target: realPath(path)))
                 return nil
             }
             guard stat(path, &info) == 0 else {
-                diagnostics.error(location, "symbolic link is broken; expected it to point to a file")
+                diagnostics.error(location, .symlinkBroken)
                 return nil
             }
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            diagnostics.error(location, "not a regular file")
+            diagnostics.error(location, .notRegularFile)
             return nil
         }
         return Int(info.st_size)
     }
 
     /// The bytes of a file inside `root` (see `regularFileSize`).
-    public static func readData(_ path: String, in root: Root, diagnostics: DiagnosticBag, missing: String) -> Data? {
+    public static func readData(_ path: String, in root: Root, diagnostics: DiagnosticBag, missing: Message) -> Data? {
         guard regularFileSize(path, in: root, diagnostics: diagnostics, missing: missing) != nil else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
-            diagnostics.error(SourceLocation(path: path), "file cannot be read")
+            diagnostics.error(SourceLocation(path: path), .unreadable)
             return nil
         }
         return data
@@ -133,14 +133,14 @@ public enum Files {
 
     /// A text file inside `root`: refuses links out, oversized, empty and non-UTF-8 files
     /// with a message that says which.
-    public static func readText(_ path: String, in root: Root, diagnostics: DiagnosticBag, missing: String) -> String? {
+    public static func readText(_ path: String, in root: Root, diagnostics: DiagnosticBag, missing: Message) -> String? {
         guard let size = regularFileSize(path, in: root, diagnostics: diagnostics, missing: missing) else { return nil }
         guard size <= maxTextSize else {
-            diagnostics.error(SourceLocation(path: path), "file is \(size) bytes; expected at most \(maxTextSize) bytes (5 MiB)")
+            diagnostics.error(SourceLocation(path: path), .tooLarge(size, max: maxTextSize))
             return nil
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            diagnostics.error(SourceLocation(path: path), "file cannot be read")
+            diagnostics.error(SourceLocation(path: path), .unreadable)
             return nil
         }
         return decodeText(data, path: path, diagnostics: diagnostics)
@@ -151,16 +151,16 @@ public enum Files {
     public static func decodeText(_ data: Data, path: String, diagnostics: DiagnosticBag) -> String? {
         let location = SourceLocation(path: path)
         if data.isEmpty {
-            diagnostics.error(location, "file is empty; expected front matter between --- lines, then the text")
+            diagnostics.error(location, .emptyFile)
             return nil
         }
         guard let text = String(validatingUTF8Data: data) else {
             let (line, column) = firstInvalidUTF8(data)
-            diagnostics.error(SourceLocation(path: path, line: line, column: column), "file is not valid UTF-8 text; save it with UTF-8 encoding")
+            diagnostics.error(SourceLocation(path: path, line: line, column: column), .notUTF8)
             return nil
         }
         if data.withUnsafeBytes({ memchr($0.baseAddress!, 0, $0.count) != nil }) {
-            diagnostics.error(location, "file contains a NUL byte; expected plain text")
+            diagnostics.error(location, .nulByte)
             return nil
         }
         // A byte-order mark is harmless; strip it so front matter starts at the first character.

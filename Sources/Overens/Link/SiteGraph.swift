@@ -81,6 +81,10 @@ public struct SiteGraph: @unchecked Sendable {
     /// whole; kept so that `relinking` re-checks only the entries that changed.
     private var entryDiagnostics: [EntryKey: [Diagnostic]] = [:]
     private var siteDiagnostics: [Diagnostic] = []
+    /// Entries with a file that failed to parse. That file's error is the one to fix; what
+    /// only follows from it (links to the entry, goals its action would serve, its missing
+    /// translation) is not reported as well.
+    private var unparsed: Set<EntryKey> = []
     public var diagnostics: [Diagnostic] { siteDiagnostics + entryDiagnostics.values.joined() }
 
     /// Builds the graph and reports every reference that does not resolve, every
@@ -93,7 +97,7 @@ public struct SiteGraph: @unchecked Sendable {
         var grouped: [EntryKey: [ParsedFile]] = [:]
         for file in files {
             guard languages.contains(file.translation.language) else {
-                site.error(SourceLocation(path: file.translation.path), "language '\(file.translation.language)' is not in site.yml; expected one of \(languages.joined(separator: ", "))")
+                site.error(SourceLocation(path: file.translation.path), .languageNotInSite(file.translation.language, languages: languages))
                 continue
             }
             grouped[EntryKey(kind: file.kind, id: file.id), default: []].append(file)
@@ -109,6 +113,7 @@ public struct SiteGraph: @unchecked Sendable {
 
         sortEntries(&entries)
         var graph = SiteGraph(config: config, entries: entries)
+        graph.unparsed = unparsed
         for (kind, list) in entries {
             for (i, entry) in list.enumerated() { graph.index[EntryKey(kind: kind, id: entry.id)] = i }
         }
@@ -165,16 +170,17 @@ public struct SiteGraph: @unchecked Sendable {
         let group = files.sorted { languages.firstIndex(of: $0.translation.language)! < languages.firstIndex(of: $1.translation.language)! }
         let primary = group[0]
         for name in Schema.required(key.kind) where complete && primary.fields.written[name] == nil {
-            diagnostics.error(SourceLocation(path: primary.translation.path, line: 1, column: 1), "required field '\(name)' is missing; the \(key.kind.rawValue) needs it in \(primary.translation.path)")
+            diagnostics.error(SourceLocation(path: primary.translation.path, line: 1, column: 1), .requiredMissingIn(name, kind: key.kind.rawValue, path: primary.translation.path))
         }
-        if key.kind == .action && primary.fields.written["goals"] != nil && primary.fields.goals.isEmpty {
-            diagnostics.error(primary.fields.written["goals"]!, "field 'goals' is empty; expected at least one goal id")
+        if key.kind == .action && primary.fields.written["goals"] != nil && primary.fields.goals.isEmpty && !primary.fields.refused.contains("goals") {
+            diagnostics.error(primary.fields.written["goals"]!, .goalsEmpty)
         }
         for other in group.dropFirst() where complete {
             for (name, location) in other.fields.written.sorted(by: { $0.key < $1.key }) {
                 let mine = other.fields.value(of: name), theirs = primary.fields.value(of: name)
-                if mine != theirs {
-                    diagnostics.error(location, "'\(name)' is '\(mine)' here but '\(theirs)' in \(primary.translation.path); a translation must agree or leave it out")
+                let refused = other.fields.refused.contains(name) || primary.fields.refused.contains(name)
+                if mine != theirs && !refused {
+                    diagnostics.error(location, .translationDisagrees(name, mine: mine, theirs: theirs, primary: primary.translation.path))
                 }
             }
         }
@@ -203,15 +209,21 @@ public struct SiteGraph: @unchecked Sendable {
         }
     }
 
+    /// Two actions with one number: either may be the one just edited, so each is told,
+    /// at its `number:` line, which other file has the number, and which number is free.
     private func checkUnique(diagnostics: DiagnosticBag) {
-        var numbers: [Int: Entry] = [:]
+        var numbers: [Int: [Entry]] = [:]
         for action in all(.action) {
             guard let n = action.fields.number else { continue }
-            if let first = numbers[n] {
+            numbers[n, default: []].append(action)
+        }
+        var free = 1
+        for (n, actions) in numbers.sorted(by: { $0.key < $1.key }) where actions.count > 1 {
+            while numbers[free] != nil { free += 1 }
+            for action in actions {
                 let here = action.fields.written["number"] ?? SourceLocation(path: action.text(in: action.primaryLanguage).path)
-                diagnostics.error(here, "action number \(n) is already used by \(first.text(in: first.primaryLanguage).path); expected a number of its own")
-            } else {
-                numbers[n] = action
+                let others = actions.filter { $0.id != action.id }.map { $0.text(in: $0.primaryLanguage).path }
+                diagnostics.error(here, .duplicateNumber(n, other: others.joined(separator: ", "), free: free))
             }
         }
     }
@@ -221,7 +233,7 @@ public struct SiteGraph: @unchecked Sendable {
             var seen = Set<String>()
             return refs.compactMap { ref in
                 guard entry(ref.kind, ref.id) != nil else {
-                    diagnostics.error(ref.location, unknown(ref))
+                    if !unparsed.contains(EntryKey(kind: ref.kind, id: ref.id)) { diagnostics.error(ref.location, unknown(ref)) }
                     return nil
                 }
                 return seen.insert(ref.id).inserted ? ref.id : nil
@@ -242,31 +254,34 @@ public struct SiteGraph: @unchecked Sendable {
     /// targets exist in the text's language; and that every language has a file.
     private func checkWords(of item: Entry, diagnostics: DiagnosticBag) {
         let missing = config.languages.filter { item.translations[$0] == nil }
-        if !missing.isEmpty {
-            diagnostics.warning(SourceLocation(path: item.text(in: item.primaryLanguage).path), "no translation into \(missing.joined(separator: ", ")); readers get this text in '\(item.primaryLanguage)' with a note")
+        if !missing.isEmpty && !unparsed.contains(item.key) {
+            diagnostics.warning(SourceLocation(path: item.text(in: item.primaryLanguage).path), .noTranslation(missing, shown: item.primaryLanguage))
         }
         for (language, translation) in item.translations.sorted(by: { $0.key < $1.key }) {
             for ref in translation.references {
                 guard let target = entry(ref.kind, ref.id) else {
-                    diagnostics.error(ref.location, unknown(ref))
+                    if !unparsed.contains(EntryKey(kind: ref.kind, id: ref.id)) { diagnostics.error(ref.location, unknown(ref)) }
                     continue
                 }
-                if target.translations[language] == nil {
-                    diagnostics.warning(ref.location, "\(ref.kind.rawValue) '\(ref.id)' exists only in \(target.translations.keys.sorted().joined(separator: ", ")); the link leads to that language")
+                if target.translations[language] == nil && !unparsed.contains(target.key) {
+                    diagnostics.warning(ref.location, .targetOnlyIn(kind: ref.kind.rawValue, id: ref.id, languages: target.translations.keys.sorted()))
                 }
             }
         }
     }
 
-    private func unknown(_ ref: Reference) -> String {
-        let known = all(ref.kind).map(\.id).prefix(12).joined(separator: ", ")
-        return "unknown \(ref.kind.rawValue) '\(ref.id)'; expected one of: \(known.isEmpty ? "(no \(ref.kind.folder) yet)" : known)"
+    private func unknown(_ ref: Reference) -> Message {
+        .unknownReference(kind: ref.kind.rawValue, id: ref.id, known: Array(all(ref.kind).map(\.id).prefix(12)), folder: ref.kind.folder)
     }
 
     /// Problems that do not stop a build but that `check --strict` refuses.
     private func warn(diagnostics: DiagnosticBag) {
+        // An action that failed to parse, or whose goals were refused, may serve any goal:
+        // say nothing until it is fixed.
+        guard !unparsed.contains(where: { $0.kind == .action }),
+              !all(.action).contains(where: { $0.fields.refused.contains("goals") }) else { return }
         for goal in all(.goal) where actionsByGoal[goal.id] == nil {
-            diagnostics.warning(SourceLocation(path: goal.text(in: goal.primaryLanguage).path), "no action serves goal '\(goal.id)'")
+            diagnostics.warning(SourceLocation(path: goal.text(in: goal.primaryLanguage).path), .goalNotServed(goal.id))
         }
     }
 }

@@ -19,12 +19,12 @@ public enum ContentLoader {
         let folder = Files.Root(contentDirectory, name: "content folder")
         let root = folder.path
         guard Files.isDirectory(root) else {
-            diagnostics.error(SourceLocation(path: root), "content folder not found; expected a folder with site.yml and goals/, actions/, ... in it")
+            diagnostics.error(SourceLocation(path: root), .contentFolderMissing)
             return nil
         }
 
         let configPath = root + "/site.yml"
-        let configText = Files.readText(configPath, in: folder, diagnostics: diagnostics, missing: "site.yml is missing; expected the site settings (languages, title) in \(configPath)")
+        let configText = Files.readText(configPath, in: folder, diagnostics: diagnostics, missing: .siteConfigMissing(configPath))
 
         var found: [(path: String, kind: Kind, id: String, language: String)] = []
         let entries = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).sorted()
@@ -33,11 +33,11 @@ public enum ContentLoader {
             if entry == "site.yml" { continue }
             guard let kind = Kind(folder: entry) else {
                 let known = Kind.allCases.map { $0.folder + "/" }.joined(separator: ", ")
-                diagnostics.warning(SourceLocation(path: path), "unknown entry in the content folder is ignored; expected site.yml or one of \(known)")
+                diagnostics.warning(SourceLocation(path: path), .unknownContentEntry(known: known))
                 continue
             }
             guard Files.isDirectory(path) else {
-                diagnostics.error(SourceLocation(path: path), "expected a folder of \(kind.rawValue) files")
+                diagnostics.error(SourceLocation(path: path), .expectedKindFolder(kind.rawValue))
                 continue
             }
             let names = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).sorted()
@@ -46,20 +46,20 @@ public enum ContentLoader {
                 let location = SourceLocation(path: filePath)
                 guard name.hasSuffix(".md") else {
                     if Files.isDirectory(filePath) {
-                        diagnostics.error(location, "sub-folders are not read; expected files named <id>.<language>.md directly in \(entry)/")
+                        diagnostics.error(location, .subFolder(entry))
                     } else {
-                        diagnostics.warning(location, "not a Markdown file, ignored; expected <id>.<language>.md")
+                        diagnostics.warning(location, .notMarkdown)
                     }
                     continue
                 }
                 let parts = name.dropLast(3).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
                 guard parts.count == 2, !parts[1].isEmpty else {
-                    diagnostics.error(location, "file name has no language; expected <id>.<language>.md, such as \(parts.first ?? "id").sv.md")
+                    diagnostics.error(location, .noLanguageInName(parts.first ?? "id"))
                     continue
                 }
                 let (id, language) = (parts[0], parts[1])
                 guard Identifier.isValid(id) else {
-                    diagnostics.error(location, "id '\(id)' is not allowed; expected \(Identifier.rule)")
+                    diagnostics.error(location, .badFileId(id))
                     continue
                 }
                 found.append((filePath, kind, id, language))
@@ -74,7 +74,7 @@ public enum ContentLoader {
                 if let kept = reuse[path], !changed.contains(path) {
                     base[i] = kept.text
                 } else {
-                    base[i] = Files.readText(path, in: folder, diagnostics: diagnostics, missing: "file disappeared while reading")
+                    base[i] = Files.readText(path, in: folder, diagnostics: diagnostics, missing: .fileDisappeared)
                 }
             }
         }
@@ -85,13 +85,22 @@ public enum ContentLoader {
         return LoadedContent(configPath: configPath, configText: configText, files: files)
     }
 
+    /// The entry a content file belongs to, from its path alone (`goals/halsa.sv.md`): for
+    /// a file that could not be read, so that what only follows from it is not reported.
+    public static func entryKey(ofPath path: String) -> EntryKey? {
+        let parts = path.split(separator: "/")
+        guard parts.count >= 2, let kind = Kind.allCases.first(where: { $0.folder == parts[parts.count - 2] }),
+              let id = parts.last?.split(separator: ".").first, !id.isEmpty else { return nil }
+        return EntryKey(kind: kind, id: String(id))
+    }
+
     /// Reads files known from an earlier `load` again, as `load` would: nil for one that
     /// can no longer be read (reported).
     public static func reread(_ paths: [String], contentDirectory: String, diagnostics: DiagnosticBag) -> [String: String?] {
         let folder = Files.Root(contentDirectory, name: "content folder")
         var texts: [String: String?] = [:]
         for path in paths {
-            texts[path] = Files.readText(path, in: folder, diagnostics: diagnostics, missing: "file disappeared while reading")
+            texts[path] = Files.readText(path, in: folder, diagnostics: diagnostics, missing: .fileDisappeared)
         }
         return texts
     }

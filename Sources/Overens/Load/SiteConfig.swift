@@ -18,23 +18,23 @@ public struct SiteConfig: Sendable {
     public static func parse(_ text: String, path: String, diagnostics: DiagnosticBag) -> SiteConfig? {
         guard let node = YAMLText.compose(text, path: path, lineOffset: 0, diagnostics: diagnostics) else { return nil }
         guard let mapping = node.mapping else {
-            diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "site.yml must be fields as 'name: value' lines, starting with 'languages: [sv, en]'")
+            diagnostics.error(SourceLocation(path: path, line: 1, column: 1), .siteConfigShape)
             return nil
         }
         let reader = FieldReader(mapping: mapping, path: path, lineOffset: 0, diagnostics: diagnostics)
         reader.warnUnknown(allowed: allowedKeys, kind: "site.yml")
         guard let list = reader.ids("languages", required: true), !list.isEmpty else {
-            if reader.has("languages") { diagnostics.error(reader.location("languages"), "'languages' is empty; expected a list such as [sv, en]") }
+            if reader.has("languages") { diagnostics.error(reader.location("languages"), .languagesEmpty) }
             return nil
         }
         var languages: [String] = []
         for (language, location) in list {
             guard language.count >= 2, language.count <= 8, language.first != "-" else {
-                diagnostics.error(location, "'\(language)' is not a language code; expected a code such as sv or en")
+                diagnostics.error(location, .notLanguageCode(language))
                 continue
             }
             if languages.contains(language) {
-                diagnostics.error(location, "language '\(language)' is listed twice")
+                diagnostics.error(location, .languageTwice(language))
                 continue
             }
             languages.append(language)
@@ -45,7 +45,7 @@ public struct SiteConfig: Sendable {
         if let url = baseURL, !url.hasSuffix("/") { baseURL = url + "/" }
         let email = reader.string("contact_email")
         if let email, !email.contains("@") || email.contains(" ") {
-            diagnostics.error(reader.location("contact_email"), "'\(email)' is not an e-mail address")
+            diagnostics.error(reader.location("contact_email"), .notEmail(email))
         }
         guard let title = reader.localized("title", languages: languages, required: true) else { return nil }
         return SiteConfig(

@@ -19,7 +19,7 @@ public enum MarkdownLimits {
     public struct Finding: Equatable, Sendable {
         public var line: Int
         public var column: Int
-        public var message: String
+        public var message: Message
     }
 
     /// At most one finding for each cap, at its first place; empty when the text is fine.
@@ -69,7 +69,7 @@ public enum MarkdownLimits {
                     break
                 }
                 if depth > nesting {
-                    report("nesting", number, column(b, start, marker), "more than \(nesting) block quotes and list items are opened on this line; at most \(nesting) levels are allowed. Nest less deeply, or escape the first `>` or list marker with `\\`")
+                    report("nesting", number, column(b, start, marker), .nestingTooDeep(nesting))
                     break
                 }
             }
@@ -96,21 +96,21 @@ public enum MarkdownLimits {
                 if c == UInt8(ascii: "[") {
                     open += 1
                     if open == openBrackets + 1 {
-                        report("brackets", number, column(b, start, i), "more than \(openBrackets) `[` are open at once in this paragraph (no `]` closes them); at most \(openBrackets) are allowed, because cmark-gfm 0.29 takes time growing with their square. Close them with `]`, or write a `[` that is not a link as `\\[`")
+                        report("brackets", number, column(b, start, i), .tooManyBrackets(openBrackets))
                     }
                 } else if c == UInt8(ascii: "]") {
                     open = max(0, open - 1)
                 } else if c == UInt8(ascii: "|") {
                     pipes += 1
                     if pipes == tableColumns + 2 {
-                        report("table", number, column(b, start, i), "this line has more than \(tableColumns + 1) `|`: a table row of more than \(tableColumns) columns; at most \(tableColumns) columns are allowed, because cmark-gfm 0.29 takes time growing with their square. Split the table, or write a `|` that is not a column separator as `\\|`")
+                        report("table", number, column(b, start, i), .tooManyColumns(tableColumns))
                     }
                 }
                 i += 1
             }
         }
 
-        mutating func report(_ kind: String, _ line: Int, _ column: Int, _ message: String) {
+        mutating func report(_ kind: String, _ line: Int, _ column: Int, _ message: Message) {
             guard reported.insert(kind).inserted else { return }
             findings.append(Finding(line: line, column: column, message: message))
         }

@@ -26,7 +26,7 @@ public struct FrontMatter {
             let next = newline < utf8.endIndex ? utf8.index(after: newline) : newline
             if lineNumber == 1 {
                 guard isFence else {
-                    diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "expected front matter: the file must start with a line '---', then fields such as 'title: ...', then '---'")
+                    diagnostics.error(SourceLocation(path: path, line: 1, column: 1), .noFrontMatter)
                     return nil
                 }
                 yamlStart = next
@@ -34,7 +34,7 @@ public struct FrontMatter {
                 let yaml = String(text[start..<lineStart])
                 guard let node = YAMLText.compose(yaml, path: path, lineOffset: 1, diagnostics: diagnostics) else { return nil }
                 guard let mapping = node.mapping else {
-                    diagnostics.error(SourceLocation(path: path, line: 2, column: 1), "front matter must be fields as 'name: value' lines")
+                    diagnostics.error(SourceLocation(path: path, line: 2, column: 1), .frontMatterShape)
                     return nil
                 }
                 return FrontMatter(fields: mapping, body: String(text[next...]), bodyLineOffset: lineNumber, yamlLineOffset: 1)
@@ -42,9 +42,9 @@ public struct FrontMatter {
             lineStart = next
         }
         if yamlStart == nil {
-            diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "expected front matter: the file must start with a line '---', then fields such as 'title: ...', then '---'")
+            diagnostics.error(SourceLocation(path: path, line: 1, column: 1), .noFrontMatter)
         } else {
-            diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "front matter is not closed; expected a line '---' after the fields")
+            diagnostics.error(SourceLocation(path: path, line: 1, column: 1), .frontMatterNotClosed)
         }
         return nil
     }
@@ -67,8 +67,7 @@ public enum YAMLText {
             return SourceLocation(path: path, line: line + lineOffset, column: column)
         }
         if let place = aliasExpansion(in: yaml) {
-            diagnostics.error(SourceLocation(path: path, line: place.line + lineOffset, column: place.column),
-                              "YAML aliases here expand to more than \(maxExpandedValues) values; write the values out instead of repeating *aliases")
+            diagnostics.error(SourceLocation(path: path, line: place.line + lineOffset, column: place.column), .aliasExpansion(maxExpandedValues))
             return nil
         }
         do {
@@ -76,7 +75,7 @@ public enum YAMLText {
                 if yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     return .mapping(.init([]))
                 }
-                diagnostics.error(SourceLocation(path: path, line: lineOffset + 1, column: 1), "expected fields as 'name: value' lines")
+                diagnostics.error(SourceLocation(path: path, line: lineOffset + 1, column: 1), .fieldsShape)
                 return nil
             }
             return node
@@ -86,26 +85,61 @@ public enum YAMLText {
                 // The context (a list or quote left open) is where the editor has to look.
                 let place = context.map { at($0.mark) } ?? at(mark)
                 let detail = context.map { " \($0.text) starting here" } ?? ""
-                diagnostics.error(place, "invalid YAML: \(problem)\(detail); check quotes, brackets, colons and indentation")
+                if let plain = plainWords(problem: problem, context: context?.text, line: mark.line, column: mark.column, in: yaml) {
+                    diagnostics.error(plain.atProblem ? at(mark) : place, plain.message)
+                } else {
+                    diagnostics.error(place, .invalidYAML(problem, detail: detail))
+                }
             case let .duplicatedKeysInMapping(duplicates, context):
                 for key in duplicates {
                     let line = secondLine(of: key, in: yaml) ?? context.mark.line
-                    diagnostics.error(SourceLocation(path: path, line: line + lineOffset, column: 1), "field '\(key)' is given twice; expected each field once")
+                    diagnostics.error(SourceLocation(path: path, line: line + lineOffset, column: 1), .duplicateField(key))
                 }
             case let .reader(problem, _, _, _):
-                diagnostics.error(SourceLocation(path: path, line: lineOffset + 1, column: 1), "invalid YAML: \(problem)")
+                diagnostics.error(SourceLocation(path: path, line: lineOffset + 1, column: 1), .invalidYAML(problem))
             default:
-                diagnostics.error(SourceLocation(path: path, line: lineOffset + 1, column: 1), "invalid YAML: \(error)")
+                diagnostics.error(SourceLocation(path: path, line: lineOffset + 1, column: 1), .invalidYAML("\(error)"))
             }
             return nil
         } catch {
-            diagnostics.error(SourceLocation(path: path, line: lineOffset + 1, column: 1), "invalid YAML: \(error)")
+            diagnostics.error(SourceLocation(path: path, line: lineOffset + 1, column: 1), .invalidYAML("\(error)"))
             return nil
         }
     }
 }
 
 extension YAMLText {
+    /// The common slips, in plain words with the fix, instead of libyaml's wording; nil for
+    /// the rest. `atProblem`: the diagnostic goes where libyaml stopped, not where the
+    /// context it names began.
+    static func plainWords(problem: String, context: String?, line: Int, column: Int, in yaml: String) -> (message: Message, atProblem: Bool)? {
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let text = line >= 1 && line <= lines.count ? String(lines[line - 1]) : ""
+        if problem.contains("mapping values are not allowed") {
+            // `title: Kris: samverkan`: name the field and show the line with quotes.
+            guard let colon = text.range(of: ":") else { return (.colonInValue(field: nil, example: nil), true) }
+            // At the line's own first colon: a field indented under the one above it.
+            if text[..<colon.lowerBound].unicodeScalars.count + 1 == column { return (.badIndentation, true) }
+            let indent = String(text.prefix { $0 == " " || $0 == "-" })
+            let key = text[..<colon.lowerBound].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "- "))
+            let value = text[colon.upperBound...].trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+            let quote = value.contains("\"") ? "'" : "\""
+            let example = key.isEmpty || value.isEmpty ? nil : "\(indent.trimmingCharacters(in: .whitespaces))\(key): \(quote)\(value)\(quote)"
+            return (.colonInValue(field: key.isEmpty ? nil : key, example: example), true)
+        }
+        if problem.contains("tab") || (problem.contains("cannot start any token") && text.contains("\t")) {
+            return (.tabIndent, true)
+        }
+        switch context ?? "" {
+        case let c where c.contains("quoted scalar"): return (.unclosedQuote, false)
+        case let c where c.contains("flow sequence"): return (.unclosedBracket, false)
+        case let c where c.contains("flow mapping"): return (.unclosedBrace, false)
+        case let c where c.contains("simple key") && problem.contains("expected ':'"): return (.lineWithoutColon, true)
+        case let c where c.contains("block mapping") && problem.contains("expected key"): return (.badIndentation, true)
+        default: return nil
+        }
+    }
+
     /// Line and column just after the last character, counted as libyaml counts: in
     /// Unicode scalars, with CR LF, CR, LF, NEL, LS and PS each ending a line.
     static func endMark(of yaml: String) -> (line: Int, column: Int) {
@@ -156,7 +190,7 @@ public struct FieldReader {
         self.diagnostics = diagnostics
         for (key, value) in mapping {
             guard let name = key.scalar?.string else {
-                diagnostics.error(location(of: key), "field names must be plain words")
+                diagnostics.error(location(of: key), .fieldNamePlain)
                 continue
             }
             values[name] = (key, value)
@@ -180,20 +214,28 @@ public struct FieldReader {
     /// Warns about fields this kind of file does not use: usually a typo of one it does.
     public func warnUnknown(allowed: Set<String>, kind: String) {
         for (name, entry) in values where !allowed.contains(name) {
-            let suggestion = allowed.min { editDistance($0, name) < editDistance($1, name) }
-            let hint = suggestion.flatMap { editDistance($0, name) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? ""
-            diagnostics.warning(location(of: entry.key), "unknown field '\(name)' in a \(kind) is ignored\(hint); expected one of \(allowed.sorted().joined(separator: ", "))")
+            diagnostics.warning(location(of: entry.key), .unknownField(name, kind: kind, allowed: allowed.sorted(), suggestion: Self.suggestion(for: name, among: allowed)))
         }
     }
 
-    private func scalar(_ key: String, expected: String) -> (String, Yams.Node)? {
+    /// A field this kind of file has that the unknown one is probably a typo of: only when
+    /// it is a small slip for a word of that length (one letter in a short name, two in a
+    /// longer one), so `time` is not taken for `title`.
+    static func suggestion(for name: String, among allowed: Set<String>) -> String? {
+        let limit = name.count <= 4 ? 1 : 2
+        let best = allowed.map { ($0, editDistance($0, name)) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
+        guard let (field, distance) = best, distance <= limit, abs(field.count - name.count) <= limit else { return nil }
+        return field
+    }
+
+    private func scalar(_ key: String, expected: Message) -> (String, Yams.Node)? {
         guard let (_, value) = values[key] else { return nil }
         guard let scalar = value.scalar else {
-            diagnostics.error(location(of: value), "field '\(key)' must be \(expected)")
+            diagnostics.error(location(of: value), .fieldMustBe(key, expected))
             return nil
         }
         if scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
-            diagnostics.error(location(of: value), "field '\(key)' is empty; expected \(expected)")
+            diagnostics.error(location(of: value), .fieldEmpty(key, expected))
             return nil
         }
         return (scalar.string, value)
@@ -201,13 +243,13 @@ public struct FieldReader {
 
     public func string(_ key: String, required: Bool = false) -> String? {
         guard has(key) else {
-            if required { missing(key, "text") }
+            if required { missing(key, .text) }
             return nil
         }
-        guard let (text, node) = scalar(key, expected: "text") else { return nil }
+        guard let (text, node) = scalar(key, expected: .text) else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty {
-            diagnostics.error(location(of: node), "field '\(key)' is empty; expected text")
+            diagnostics.error(location(of: node), .fieldEmpty(key, .text))
             return nil
         }
         return trimmed
@@ -215,16 +257,16 @@ public struct FieldReader {
 
     public func int(_ key: String, required: Bool = false, range: ClosedRange<Int> = Int.min...Int.max) -> Int? {
         guard has(key) else {
-            if required { missing(key, "a whole number") }
+            if required { missing(key, .wholeNumber) }
             return nil
         }
-        guard let (text, node) = scalar(key, expected: "a whole number") else { return nil }
+        guard let (text, node) = scalar(key, expected: .wholeNumber) else { return nil }
         guard let value = Int(text.trimmingCharacters(in: .whitespaces)), node.scalar?.style == .plain else {
-            diagnostics.error(location(of: node), "field '\(key)' is '\(text)'; expected a whole number such as 3")
+            diagnostics.error(location(of: node), .notWholeNumber(key, text))
             return nil
         }
         guard range.contains(value) else {
-            diagnostics.error(location(of: node), "field '\(key)' is \(value); expected a number from \(range.lowerBound) to \(range.upperBound)")
+            diagnostics.error(location(of: node), .numberOutOfRange(key, value, range))
             return nil
         }
         return value
@@ -233,12 +275,12 @@ public struct FieldReader {
     public func choice<T: RawRepresentable>(_ key: String, required: Bool = false) -> T? where T.RawValue == String, T: CaseIterable {
         let options = T.allCases.map(\.rawValue)
         guard has(key) else {
-            if required { missing(key, "one of " + options.joined(separator: ", ")) }
+            if required { missing(key, .oneOf(options)) }
             return nil
         }
-        guard let (text, node) = scalar(key, expected: "one of " + options.joined(separator: ", ")) else { return nil }
+        guard let (text, node) = scalar(key, expected: .oneOf(options)) else { return nil }
         guard let value = T(rawValue: text) else {
-            diagnostics.error(location(of: node), "field '\(key)' is '\(text)'; expected one of \(options.joined(separator: ", "))")
+            diagnostics.error(location(of: node), .notAChoice(key, text, options: options))
             return nil
         }
         return value
@@ -247,7 +289,7 @@ public struct FieldReader {
     /// A list of ids; a single id is accepted as a list of one.
     public func ids(_ key: String, required: Bool = false) -> [(id: String, location: SourceLocation)]? {
         guard let (_, value) = values[key] else {
-            if required { missing(key, "a list of ids such as [id-one, id-two]") }
+            if required { missing(key, .idList) }
             return nil
         }
         let items: [Yams.Node]
@@ -256,36 +298,43 @@ public struct FieldReader {
         } else if value.scalar != nil {
             items = [value]
         } else {
-            diagnostics.error(location(of: value), "field '\(key)' must be a list of ids such as [id-one, id-two]")
+            diagnostics.error(location(of: value), .notIdList(key))
             return nil
         }
         var result: [(String, SourceLocation)] = []
         for item in items {
             guard let id = item.scalar?.string, Identifier.isValid(id) else {
-                diagnostics.error(location(of: item), "'\(item.scalar?.string ?? "?")' in '\(key)' is not an id; expected \(Identifier.rule)")
+                diagnostics.error(location(of: item), .notAnId(item.scalar?.string ?? "?", in: key))
                 continue
             }
             result.append((id, location(of: item)))
         }
         if required && result.isEmpty && items.isEmpty {
-            diagnostics.error(location(of: value), "field '\(key)' is empty; expected at least one id")
+            diagnostics.error(location(of: value), .idListEmpty(key))
         }
         return result
+    }
+
+    /// Whether every item of an id list is an id; `ids` reports the others.
+    public func idsAllValid(_ key: String) -> Bool {
+        guard let (_, value) = values[key] else { return true }
+        let items = value.sequence.map(Array.init) ?? [value]
+        return items.allSatisfy { $0.scalar.map { Identifier.isValid($0.string) } ?? false }
     }
 
     /// A calendar date written YYYY-MM-DD that exists (no 2023-02-30).
     public func date(_ key: String, required: Bool = false) -> Day? {
         guard has(key) else {
-            if required { missing(key, "a date written YYYY-MM-DD") }
+            if required { missing(key, .dateText) }
             return nil
         }
-        guard let (text, node) = scalar(key, expected: "a date written YYYY-MM-DD") else { return nil }
+        guard let (text, node) = scalar(key, expected: .dateText) else { return nil }
         guard let day = Day(text) else {
-            diagnostics.error(location(of: node), "field '\(key)' is '\(text)'; expected a real date written YYYY-MM-DD, such as 2025-05-27")
+            diagnostics.error(location(of: node), .notADate(key, text))
             return nil
         }
         guard day.year >= Day.earliestYear else {
-            diagnostics.error(location(of: node), "field '\(key)' is '\(text)', before \(Day.earliestYear); expected a date from \(Day.earliestYear) on (is the year mistyped?)")
+            diagnostics.error(location(of: node), .dateTooEarly(key, text, earliest: Day.earliestYear))
             return nil
         }
         return day
@@ -294,7 +343,7 @@ public struct FieldReader {
     public func url(_ key: String) -> String? {
         guard let text = string(key) else { return nil }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
-            diagnostics.error(location(values[key]?.value), "field '\(key)' is '\(text)'; expected a web address starting with https:// or http://")
+            diagnostics.error(location(values[key]?.value), .notWebAddress(key, text))
             return nil
         }
         return text
@@ -303,34 +352,34 @@ public struct FieldReader {
     /// A value per language, such as `{ sv: ..., en: ... }`; a plain string counts for all.
     public func localized(_ key: String, languages: [String], required: Bool = false) -> [String: String]? {
         guard let (_, value) = values[key] else {
-            if required { missing(key, "a text per language, such as { \(languages.map { "\($0): ..." }.joined(separator: ", ")) }") }
+            if required { missing(key, .textPerLanguage(languages)) }
             return nil
         }
         if let text = value.scalar?.string {
             return Dictionary(uniqueKeysWithValues: languages.map { ($0, text) })
         }
         guard let map = value.mapping else {
-            diagnostics.error(location(of: value), "field '\(key)' must be a text per language, such as { \(languages.map { "\($0): ..." }.joined(separator: ", ")) }")
+            diagnostics.error(location(of: value), .notTextPerLanguage(key, languages: languages))
             return nil
         }
         var result: [String: String] = [:]
         for (k, v) in map {
             guard let lang = k.scalar?.string, let text = v.scalar?.string else {
-                diagnostics.error(location(of: k), "field '\(key)' must map each language to a text")
+                diagnostics.error(location(of: k), .languageToText(key))
                 continue
             }
             result[lang] = text
         }
         for lang in languages where result[lang] == nil {
-            diagnostics.error(location(of: value), "field '\(key)' has no text for language '\(lang)'")
+            diagnostics.error(location(of: value), .noTextForLanguage(key, lang))
         }
         return result
     }
 
     private func location(_ node: Yams.Node?) -> SourceLocation { location(of: node) }
 
-    private func missing(_ key: String, _ expected: String) {
-        diagnostics.error(SourceLocation(path: path, line: lineOffset, column: 1), "required field '\(key)' is missing; expected \(expected)")
+    private func missing(_ key: String, _ expected: Message) {
+        diagnostics.error(SourceLocation(path: path, line: lineOffset, column: 1), .requiredMissing(key, expected))
     }
 }
 

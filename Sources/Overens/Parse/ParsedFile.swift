@@ -24,6 +24,9 @@ public struct NeutralFields: Sendable {
     public var date: Day?
     /// Which of these fields the file wrote, and where; translations are checked against them.
     public var written: [String: SourceLocation] = [:]
+    /// Fields written with a value that was refused and reported (an id with å, say): no
+    /// later check reports them again as empty or as disagreeing with a translation.
+    public var refused: Set<String> = []
 
     /// A comparable rendering of one field, to tell whether two files agree on it.
     func value(of field: String) -> String {
@@ -124,7 +127,7 @@ public enum ContentParser {
             if Identifier.isValid(given) {
                 slug = given
             } else {
-                diagnostics.error(reader.location("slug"), "slug '\(given)' is not allowed; expected \(Identifier.rule)")
+                diagnostics.error(reader.location("slug"), .badSlug(given))
             }
         }
 
@@ -133,6 +136,7 @@ public enum ContentParser {
         func refs(_ key: String, _ kind: Kind) -> [Reference] {
             guard neutral.contains(key) else { return [] }
             let list = reader.ids(key, required: false) ?? []
+            if reader.has(key) && !reader.idsAllValid(key) { fields.refused.insert(key) }
             return list.map { Reference(kind: kind, id: $0.id, location: $0.location) }
         }
         if neutral.contains("order") { fields.order = reader.int("order") }

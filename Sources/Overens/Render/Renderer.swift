@@ -204,7 +204,7 @@ public struct Renderer: @unchecked Sendable {
             if let first = owners[p] {
                 clear = false
                 for (here, other) in [(job, first), (first, job)] {
-                    diagnostics.error(origin(of: here), "two pages would be written to \(p): this one and \(origin(of: other).path); give one of them another slug")
+                    diagnostics.error(origin(of: here), .samePage(p, other: origin(of: other).path))
                 }
             } else {
                 owners[p] = job
@@ -234,9 +234,9 @@ public struct Renderer: @unchecked Sendable {
                 }
             }
             if template.hasPrefix(Theme.cachedFolder) {
-                diagnostics.error(location, "cached template uses '\(name)', which is not the same on every page of a section; expected one of \(Self.sharedFrameKeys.sorted().joined(separator: ", ")) (move the rest into the layout)")
+                diagnostics.error(location, .cachedTemplateUses(name, shared: Self.sharedFrameKeys.sorted()))
             } else {
-                diagnostics.error(location, "template uses '\(name)', which no page provides (rendering '\(template)'); check the spelling")
+                diagnostics.error(location, .templateUsesUnknown(name, template: template))
             }
         }
     }

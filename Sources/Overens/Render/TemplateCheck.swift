@@ -99,14 +99,14 @@ enum TemplateCheck {
         var refused = Set<String>()
         for (name, scan) in scans.sorted(by: { $0.key < $1.key }) {
             if let tag = scan.deepestTag {
-                diagnostics.error(tag, "sections are nested \(scan.depth) deep here; expected at most \(maxSectionDepth)")
+                diagnostics.error(tag, .sectionsTooDeep(scan.depth, max: maxSectionDepth))
                 refused.insert(name)
             }
             for include in scan.includes {
                 if include.dynamic {
-                    diagnostics.error(include.location, "a partial chosen by data ('*\(include.name)') is not supported; expected a template's name, so the build can check it")
+                    diagnostics.error(include.location, .dynamicPartial(include.name))
                 } else if include.name.isEmpty || scans[include.name] == nil {
-                    diagnostics.error(include.location, "partial '\(include.name)' not found; expected a file \(include.name).mustache in the templates folder")
+                    diagnostics.error(include.location, .partialMissing(include.name))
                 }
             }
         }
@@ -128,7 +128,7 @@ enum TemplateCheck {
                 if case .visiting = marks[include.name] {
                     let chain = (path.drop { $0 != include.name } + [name, include.name]).joined(separator: " → ")
                     if reported.insert(include.location).inserted {
-                        diagnostics.error(include.location, "template '\(include.name)' includes itself (\(chain)), so rendering it would never end; expected no template to include itself, directly or through others")
+                        diagnostics.error(include.location, .includesItself(include.name, chain: chain))
                     }
                     continue
                 }
@@ -140,7 +140,7 @@ enum TemplateCheck {
         for name in scans.keys.sorted() {
             let depth = visit(name, path: [])
             if depth > maxIncludeDepth, let first = scans[name]?.includes.first {
-                diagnostics.error(first.location, "templates include one another \(depth) deep from here; expected at most \(maxIncludeDepth)")
+                diagnostics.error(first.location, .includesTooDeep(depth, max: maxIncludeDepth))
             }
         }
         return refused

@@ -59,7 +59,7 @@ public struct Theme: @unchecked Sendable {
         let root = folder.path
         let templatesDir = root + "/templates"
         guard Files.isDirectory(templatesDir) else {
-            diagnostics.error(SourceLocation(path: templatesDir), "theme has no templates folder; expected \(templatesDir) with .mustache files")
+            diagnostics.error(SourceLocation(path: templatesDir), .noTemplatesFolder(templatesDir))
             return nil
         }
         let fm = FileManager.default
@@ -68,14 +68,14 @@ public struct Theme: @unchecked Sendable {
         var templates: [TemplateText] = []
         for file in (fm.enumerator(atPath: templatesDir)?.allObjects as? [String] ?? []).sorted() where file.hasSuffix(".mustache") && visible(file) {
             let path = templatesDir + "/" + file
-            guard let text = Files.readText(path, in: folder, diagnostics: diagnostics, missing: "template cannot be read") else { continue }
+            guard let text = Files.readText(path, in: folder, diagnostics: diagnostics, missing: .templateUnreadable) else { continue }
             templates.append(TemplateText(name: String(file.dropLast(".mustache".count)), path: path, text: text))
         }
         var strings: [String: (path: String, text: String)] = [:]
         for language in languages {
             let path = root + "/strings/\(language).yml"
             guard let text = Files.readText(path, in: folder, diagnostics: diagnostics,
-                                            missing: "no UI strings for language '\(language)'; expected \(path)") else { continue }
+                                            missing: .noStrings(language, path: path)) else { continue }
             strings[language] = (path, text)
         }
         var assets: [(path: String, data: Data)] = []
@@ -83,7 +83,7 @@ public struct Theme: @unchecked Sendable {
         for file in (fm.enumerator(atPath: assetsDir)?.allObjects as? [String] ?? []).sorted() where visible(file) {
             let path = assetsDir + "/" + file
             guard !Files.isDirectory(path) else { continue }
-            guard let data = Files.readData(path, in: folder, diagnostics: diagnostics, missing: "asset cannot be read") else { continue }
+            guard let data = Files.readData(path, in: folder, diagnostics: diagnostics, missing: .assetUnreadable) else { continue }
             assets.append(("assets/" + file, data))
         }
         return Texts(directory: root, templates: templates, strings: strings, assets: assets)
@@ -105,14 +105,14 @@ public struct Theme: @unchecked Sendable {
                 names.insert(template.name)
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.error(SourceLocation(path: template.path, line: error.context.lineNumber, column: error.context.columnNumber),
-                                  "template syntax error: \(describe(error.error)); check that every {{#section}} has its {{/section}}")
+                                  .templateSyntax(describe(error.error)))
             } catch {
-                diagnostics.error(SourceLocation(path: template.path, line: 1, column: 1), "template syntax error: \(error)")
+                diagnostics.error(SourceLocation(path: template.path, line: 1, column: 1), .templateSyntaxOther("\(error)"))
             }
         }
         let present = Set(templates.map(\.name))
         for name in requiredTemplates where !present.contains(name) {
-            diagnostics.error(SourceLocation(path: directory + "/templates/" + name + ".mustache"), "template '\(name)' is missing; the theme must provide it")
+            diagnostics.error(SourceLocation(path: directory + "/templates/" + name + ".mustache"), .templateMissing(name))
         }
 
         var strings: [String: [String: Any]] = [:]
@@ -120,11 +120,11 @@ public struct Theme: @unchecked Sendable {
             guard let (path, text) = texts[language] else { continue }
             guard let node = YAMLText.compose(text, path: path, lineOffset: 0, diagnostics: diagnostics) else { continue }
             guard let value = plain(node) as? [String: Any] else {
-                diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "strings must be 'key: text' lines")
+                diagnostics.error(SourceLocation(path: path, line: 1, column: 1), .stringsShape)
                 continue
             }
             for key in requiredStrings where lookup(value, key) == nil {
-                diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "string '\(key)' is missing; the generator needs it")
+                diagnostics.error(SourceLocation(path: path, line: 1, column: 1), .stringMissing(key))
             }
             checkGeneratorStrings(node, path: path, diagnostics: diagnostics)
             strings[language] = value
@@ -134,7 +134,7 @@ public struct Theme: @unchecked Sendable {
             for language in languages.dropFirst() {
                 guard let other = strings[language], let path = texts[language]?.path else { continue }
                 for key in flatKeys(reference) where lookup(other, key) == nil {
-                    diagnostics.error(SourceLocation(path: path, line: 1, column: 1), "string '\(key)' is missing; \(first).yml has it")
+                    diagnostics.error(SourceLocation(path: path, line: 1, column: 1), .stringMissingHere(key, first: first))
                 }
             }
         }
@@ -157,20 +157,20 @@ public struct Theme: @unchecked Sendable {
         for key in outputNameKeys {
             guard let value = node(key) else { continue }
             guard let name = value.scalar?.string else {
-                diagnostics.error(at(value), "string '\(key)' must be one name, such as \(key == "search_slug" ? "sok" : "mal")")
+                diagnostics.error(at(value), .stringOneName(key, example: key == "search_slug" ? "sok" : "mal"))
                 continue
             }
             if let problem = Files.outputNameProblem(name) {
-                diagnostics.error(at(value), "string '\(key)' is '\(name)', which \(problem); expected \(Identifier.rule), as it names a place in the site")
+                diagnostics.error(at(value), .stringBadName(key, name, problem: problem))
             } else if let other = used[name] {
-                diagnostics.error(at(value), "string '\(key)' is '\(name)', as '\(other)' is; expected a name of its own, or both would write one place")
+                diagnostics.error(at(value), .stringNameTaken(key, name, other: other))
             } else if reservedOutputNames.contains(name) {
-                diagnostics.error(at(value), "string '\(key)' is '\(name)', which the generator writes itself; expected another name")
+                diagnostics.error(at(value), .stringNameReserved(key, name))
             }
             used[name] = key
         }
         if let value = node("locale"), let identifier = value.scalar?.string, !Locale.availableIdentifiers.contains(identifier) {
-            diagnostics.error(at(value), "locale '\(identifier)' is not one the system knows; expected a language and country such as sv_SE or en_GB")
+            diagnostics.error(at(value), .unknownLocale(identifier))
         }
     }
 

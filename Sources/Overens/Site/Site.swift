@@ -84,7 +84,7 @@ public enum Site {
         do {
             lock = try OutputWriter.lock(place, wait: options.waitForOtherBuild, waiting: waiting)
         } catch {
-            guardBag.error(SourceLocation(path: options.output), "\(error)")
+            guardBag.error(SourceLocation(path: options.output), (error as? WriteError).map(Message.write) ?? .systemError("\(error)"))
             return BuildResult(files: [], diagnostics: guardBag.all, pages: [:])
         }
         defer { withExtendedLifetime(lock) {} }
@@ -107,7 +107,7 @@ public enum Site {
     private static func renderAndWrite(_ renderer: Renderer, to place: OutputPlace, cache: BuildCache, inputs: String,
                                        diagnostics: DiagnosticBag, timer: StageTimer) -> BuildResult {
         func failed(_ error: Error? = nil) -> BuildResult {
-            if let error { diagnostics.error(SourceLocation(path: cache.options.output), "cannot write the site: \(error)") }
+            if let error { diagnostics.error(SourceLocation(path: cache.options.output), .cannotWrite("\(error)")) }
             return BuildResult(files: [], diagnostics: diagnostics.all, pages: [:])
         }
         let staging: Staging
@@ -133,18 +133,12 @@ public enum Site {
         do {
             try cache.save(inputs: inputs, paths: paths, pages: pages, warnings: diagnostics.all.filter { $0.severity == .warning })
         } catch {
-            diagnostics.warning(SourceLocation(path: cache.folder), "cannot record this build (\(error)); the next build will not know which files it wrote, so it will remove none")
+            diagnostics.warning(SourceLocation(path: cache.folder), .cannotRecord("\(error)"))
         }
         if previous == nil, !summary.kept.isEmpty {
-            diagnostics.warning(SourceLocation(path: cache.options.output), keptWarning(summary.kept))
+            diagnostics.warning(SourceLocation(path: cache.options.output), .keptFiles(summary.kept))
         }
         return BuildResult(files: [], diagnostics: diagnostics.all, pages: pages, written: summary)
-    }
-
-    /// With no record of an earlier build, nothing is removed: the files found are kept.
-    static func keptWarning(_ kept: [String]) -> String {
-        let some = kept.prefix(3).joined(separator: ", ") + (kept.count > 3 ? ", …" : "")
-        return "kept \(kept.count) file\(kept.count == 1 ? "" : "s") that overens did not write (\(some)); a build removes only files an earlier build of its own wrote"
     }
 }
 

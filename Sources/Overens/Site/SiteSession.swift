@@ -104,7 +104,8 @@ public final class SiteSession: @unchecked Sendable {
             linked = previous.relinking(groups, diagnostics: diagnostics)
         }
         if linked == nil {
-            var unparsed: Set<EntryKey> = []
+            // Entries with a file that could not be read or parsed: already reported.
+            var unparsed = Set(loadDiagnostics.filter { $0.severity == .error }.compactMap { ContentLoader.entryKey(ofPath: $0.location.path) })
             var parsedFiles: [ParsedFile] = []
             parsedFiles.reserveCapacity(files.count)
             for file in editsOnly ? order.compactMap({ sources[$0] }) : files {

@@ -21,13 +21,13 @@ public enum OutputWriter {
         for path in sources + [workingDirectory] {
             let p = Files.canonical(path)
             if out == p || p.hasPrefix(out == "/" ? "/" : out + "/") {
-                diagnostics.error(SourceLocation(path: output), "output folder \(output) is or contains \(path); expected a folder of its own, such as site/")
+                diagnostics.error(SourceLocation(path: output), .outputContains(output, path))
             } else if out.hasPrefix(p + "/") && path != workingDirectory {
-                diagnostics.error(SourceLocation(path: output), "output folder \(output) is inside \(path); expected a folder outside content and theme, such as site/")
+                diagnostics.error(SourceLocation(path: output), .outputInside(output, path))
             }
         }
         if let kind = Disk.kind(out), kind != .folder {
-            diagnostics.error(SourceLocation(path: output), WriteError.notAFolder(output).description)
+            diagnostics.error(SourceLocation(path: output), .write(.notAFolder(output)))
         }
     }
 

@@ -1,0 +1,541 @@
+import Foundation
+import Yams
+
+/// The text of one diagnostic, in English and Swedish. Only this file can make one (the
+/// initialiser is file-private), so every message the tool prints is written here, once,
+/// in both languages: a diagnostic without its Swedish text cannot be written.
+///
+/// Swedish texts are for editors, not programmers: plain words and the fix. Field names,
+/// ids, paths and examples stay as they are written in the files.
+public struct Message: Sendable, Hashable {
+    public let en: String
+    public let sv: String
+
+    fileprivate init(en: String, sv: String) {
+        self.en = en
+        self.sv = sv
+    }
+
+    /// The text in `language` ("sv" or "en"); any other language gets English.
+    public func text(in language: String) -> String { language == "sv" ? sv : en }
+
+    /// A message read back from `check --format json`, which carries both texts.
+    static func decoded(en: String, sv: String?) -> Message { Message(en: en, sv: sv ?? en) }
+}
+
+/// Lists in each language: "a, b, c".
+private func list(_ items: [String]) -> String { items.joined(separator: ", ") }
+
+/// A kind of content in Swedish: (indefinite, definite, "no such"), such as ("en insats",
+/// "insatsen", "ingen insats"). Anything else (site.yml) is named as it is.
+private func swedish(_ kind: String) -> (indefinite: String, definite: String, none: String) {
+    switch kind {
+    case "goal": ("ett mål", "målet", "inget mål")
+    case "action": ("en insats", "insatsen", "ingen insats")
+    case "party": ("en part", "parten", "ingen part")
+    case "news": ("en nyhet", "nyheten", "ingen nyhet")
+    case "principle": ("en princip", "principen", "ingen princip")
+    case "page": ("en sida", "sidan", "ingen sida")
+    default: (kind, kind, "inget \(kind)")
+    }
+}
+
+/// Parts of messages that other messages are built from.
+extension Message {
+    /// What an id may hold.
+    static let idRule = Message(
+        en: "lowercase letters a-z, digits and hyphens (not first or last)",
+        sv: "små bokstäver a-z, siffror och bindestreck (inte först eller sist)")
+
+    static let text = Message(en: "text", sv: "text")
+    static let wholeNumber = Message(en: "a whole number", sv: "ett heltal")
+    static let idList = Message(en: "a list of ids such as [id-one, id-two]", sv: "en lista med id:n, till exempel [id-ett, id-tva]")
+    static let dateText = Message(en: "a date written YYYY-MM-DD", sv: "ett datum i formen ÅÅÅÅ-MM-DD")
+    static func oneOf(_ options: [String]) -> Message {
+        Message(en: "one of \(list(options))", sv: "något av \(list(options))")
+    }
+    static func textPerLanguage(_ languages: [String]) -> Message {
+        let example = "{ \(languages.map { "\($0): ..." }.joined(separator: ", ")) }"
+        return Message(en: "a text per language, such as \(example)", sv: "en text per språk, till exempel \(example)")
+    }
+}
+
+// MARK: - Files on disk (FileSystem, Load)
+
+extension Message {
+    static func symlinkOutside(_ root: String, target: String) -> Message {
+        Message(en: "symbolic link points outside the \(root) (to \(target)); expected a file inside it",
+                sv: "den symboliska länken pekar ut ur mappen (till \(target)); den ska peka på en fil i mappen")
+    }
+    static let symlinkBroken = Message(
+        en: "symbolic link is broken; expected it to point to a file",
+        sv: "den symboliska länken är trasig; den ska peka på en fil")
+    static let notRegularFile = Message(en: "not a regular file", sv: "är inte en vanlig fil")
+    public static let unreadable = Message(en: "file cannot be read", sv: "filen går inte att läsa")
+    static let fileDisappeared = Message(en: "file disappeared while reading", sv: "filen försvann medan den lästes; kör igen")
+    static func siteConfigMissing(_ path: String) -> Message {
+        Message(en: "site.yml is missing; expected the site settings (languages, title) in \(path)",
+                sv: "site.yml saknas; webbplatsens inställningar (languages, title) ska finnas i \(path)")
+    }
+    static let templateUnreadable = Message(en: "template cannot be read", sv: "mallen går inte att läsa")
+    static let assetUnreadable = Message(en: "asset cannot be read", sv: "filen i temat går inte att läsa")
+    static func noStrings(_ language: String, path: String) -> Message {
+        Message(en: "no UI strings for language '\(language)'; expected \(path)",
+                sv: "temat har inga texter för språket '\(language)'; de ska finnas i \(path)")
+    }
+    static func tooLarge(_ size: Int, max: Int) -> Message {
+        Message(en: "file is \(size) bytes; expected at most \(max) bytes (5 MiB)",
+                sv: "filen är \(size) byte; den får vara högst \(max) byte (5 MiB)")
+    }
+    static let emptyFile = Message(
+        en: "file is empty; expected front matter between --- lines, then the text",
+        sv: "filen är tom; den ska börja med fälten mellan två rader ---, och sedan texten")
+    static let notUTF8 = Message(
+        en: "file is not valid UTF-8 text; save it with UTF-8 encoding",
+        sv: "filen är inte sparad som UTF-8; spara den med teckenkodningen UTF-8")
+    static let nulByte = Message(
+        en: "file contains a NUL byte; expected plain text",
+        sv: "filen innehåller ett NUL-tecken; den ska vara ren text")
+    static let contentFolderMissing = Message(
+        en: "content folder not found; expected a folder with site.yml and goals/, actions/, ... in it",
+        sv: "innehållsmappen finns inte; det ska vara en mapp med site.yml och goals/, actions/, ... i")
+    static func unknownContentEntry(known: String) -> Message {
+        Message(en: "unknown entry in the content folder is ignored; expected site.yml or one of \(known)",
+                sv: "okänd fil eller mapp i innehållsmappen hoppas över; här hör site.yml och \(known) hemma")
+    }
+    static func expectedKindFolder(_ kind: String) -> Message {
+        Message(en: "expected a folder of \(kind) files", sv: "här ska det vara en mapp med filer, var och en \(swedish(kind).indefinite)")
+    }
+    static func subFolder(_ folder: String) -> Message {
+        Message(en: "sub-folders are not read; expected files named <id>.<language>.md directly in \(folder)/",
+                sv: "undermappar läses inte; lägg filerna, med namn som <id>.<språk>.md, direkt i \(folder)/")
+    }
+    static let notMarkdown = Message(
+        en: "not a Markdown file, ignored; expected <id>.<language>.md",
+        sv: "ingen Markdown-fil, hoppas över; filnamnet ska vara <id>.<språk>.md")
+    static func noLanguageInName(_ id: String) -> Message {
+        Message(en: "file name has no language; expected <id>.<language>.md, such as \(id).sv.md",
+                sv: "filnamnet saknar språk; det ska vara <id>.<språk>.md, till exempel \(id).sv.md")
+    }
+    static func badFileId(_ id: String) -> Message {
+        let ascii = Identifier.suggestion(for: id)
+        let hint = ascii.map { (en: " (rename the file to \($0)…)", sv: " (byt namn på filen till \($0)…)") }
+        return Message(en: "id '\(id)' is not allowed; expected \(idRule.en)\(hint?.en ?? "")",
+                       sv: "id:t '\(id)' går inte att använda; ett id får bara ha \(idRule.sv)\(hint?.sv ?? "")")
+    }
+}
+
+// MARK: - site.yml
+
+extension Message {
+    static let siteConfigShape = Message(
+        en: "site.yml must be fields as 'name: value' lines, starting with 'languages: [sv, en]'",
+        sv: "site.yml ska bestå av rader 'namn: värde', och börja med 'languages: [sv, en]'")
+    static let languagesEmpty = Message(
+        en: "'languages' is empty; expected a list such as [sv, en]",
+        sv: "'languages' är tomt; skriv en lista, till exempel [sv, en]")
+    static func notLanguageCode(_ code: String) -> Message {
+        Message(en: "'\(code)' is not a language code; expected a code such as sv or en",
+                sv: "'\(code)' är ingen språkkod; skriv en kod som sv eller en")
+    }
+    static func languageTwice(_ code: String) -> Message {
+        Message(en: "language '\(code)' is listed twice", sv: "språket '\(code)' står två gånger")
+    }
+    static func notEmail(_ text: String) -> Message {
+        Message(en: "'\(text)' is not an e-mail address", sv: "'\(text)' är ingen e-postadress")
+    }
+}
+
+// MARK: - Front matter and YAML (Parse)
+
+extension Message {
+    static let noFrontMatter = Message(
+        en: "expected front matter: the file must start with a line '---', then fields such as 'title: ...', then '---'",
+        sv: "fälten saknas: filen ska börja med en rad '---', sedan fält som 'title: ...', och sedan '---'")
+    static let frontMatterShape = Message(
+        en: "front matter must be fields as 'name: value' lines",
+        sv: "fälten ska skrivas som rader 'namn: värde'")
+    static let frontMatterNotClosed = Message(
+        en: "front matter is not closed; expected a line '---' after the fields",
+        sv: "fälten är inte avslutade; skriv en rad '---' efter dem")
+    static let fieldsShape = Message(
+        en: "expected fields as 'name: value' lines",
+        sv: "fälten ska skrivas som rader 'namn: värde'")
+    static func aliasExpansion(_ max: Int) -> Message {
+        Message(en: "YAML aliases here expand to more than \(max) values; write the values out instead of repeating *aliases",
+                sv: "YAML-alias här blir fler än \(max) värden; skriv ut värdena i stället för att upprepa *alias")
+    }
+    static func duplicateField(_ key: String) -> Message {
+        Message(en: "field '\(key)' is given twice; expected each field once",
+                sv: "fältet '\(key)' står två gånger; ta bort det ena")
+    }
+
+    /// A colon followed by a space inside an unquoted value: `title: Kris: samverkan`.
+    static func colonInValue(field: String?, example: String?) -> Message {
+        let example = example.map { (en: ", such as \($0)", sv: ", till exempel \($0)") }
+        switch field {
+        case "title"?:
+            return Message(en: "the title contains a colon; put the title in quotes\(example?.en ?? "")",
+                           sv: "rubriken innehåller ett kolon; sätt rubriken inom citattecken\(example?.sv ?? "")")
+        case let name?:
+            return Message(en: "the value of '\(name)' contains a colon; put the value in quotes\(example?.en ?? "")",
+                           sv: "värdet i '\(name)' innehåller ett kolon; sätt värdet inom citattecken\(example?.sv ?? "")")
+        case nil:
+            return Message(en: "a value contains a colon followed by a space; put the value in quotes, such as title: \"Kris: samverkan\"",
+                           sv: "ett värde innehåller ett kolon följt av mellanslag; sätt värdet inom citattecken, till exempel title: \"Kris: samverkan\"")
+        }
+    }
+    static let tabIndent = Message(
+        en: "a tab is used for indentation; indent with spaces instead",
+        sv: "raden är indragen med tabb; använd mellanslag i stället")
+    static let unclosedQuote = Message(
+        en: "a quote starting here is never closed; end the value with the same quote mark (\" or ')",
+        sv: "ett citattecken som börjar här avslutas aldrig; avsluta värdet med samma citattecken (\" eller ')")
+    static let unclosedBracket = Message(
+        en: "a list starting here is not closed; end it with ] and separate the items with commas, such as [id-one, id-two]",
+        sv: "en lista som börjar här är inte avslutad; avsluta den med ] och skilj värdena åt med komma, till exempel [id-ett, id-tva]")
+    static let unclosedBrace = Message(
+        en: "a { starting here is not closed; end it with } and separate the parts with commas",
+        sv: "en { som börjar här är inte avslutad; avsluta den med } och skilj delarna åt med komma")
+    static let lineWithoutColon = Message(
+        en: "this line is not a 'name: value' field; write the name, a colon and the value on one line, or put a long value in quotes",
+        sv: "raden är inget fält 'namn: värde'; skriv namnet, ett kolon och värdet på samma rad, eller sätt ett långt värde inom citattecken")
+    static let badIndentation = Message(
+        en: "the indentation here does not match the lines above; start each field at the beginning of its line",
+        sv: "indraget här stämmer inte med raderna ovanför; börja varje fält längst till vänster på raden")
+    static func invalidYAML(_ problem: String, detail: String) -> Message {
+        Message(en: "invalid YAML: \(problem)\(detail); check quotes, brackets, colons and indentation",
+                sv: "fälten går inte att läsa (YAML: \(problem)\(detail)); kontrollera citattecken, hakparenteser, kolon och indrag")
+    }
+    static func invalidYAML(_ problem: String) -> Message {
+        Message(en: "invalid YAML: \(problem)",
+                sv: "fälten går inte att läsa (YAML: \(problem)); kontrollera citattecken, hakparenteser, kolon och indrag")
+    }
+
+    static let fieldNamePlain = Message(en: "field names must be plain words", sv: "fältnamn ska vara vanliga ord")
+    static func unknownField(_ name: String, kind: String, allowed: [String], suggestion: String?) -> Message {
+        let hint = suggestion.map { (en: " (did you mean '\($0)'?)", sv: " (menade du '\($0)'?)") }
+        return Message(
+            en: "unknown field '\(name)' in a \(kind) is ignored\(hint?.en ?? ""); expected one of \(list(allowed))",
+            sv: "okänt fält '\(name)' hoppas över\(hint?.sv ?? ""); fälten i \(swedish(kind).indefinite) är \(list(allowed))")
+    }
+    static func fieldMustBe(_ key: String, _ expected: Message) -> Message {
+        Message(en: "field '\(key)' must be \(expected.en)", sv: "fältet '\(key)' ska vara \(expected.sv)")
+    }
+    static func fieldEmpty(_ key: String, _ expected: Message) -> Message {
+        Message(en: "field '\(key)' is empty; expected \(expected.en)", sv: "fältet '\(key)' är tomt; skriv \(expected.sv)")
+    }
+    static func notWholeNumber(_ key: String, _ text: String) -> Message {
+        Message(en: "field '\(key)' is '\(text)'; expected a whole number such as 3",
+                sv: "fältet '\(key)' är '\(text)'; skriv ett heltal, till exempel 3")
+    }
+    static func numberOutOfRange(_ key: String, _ value: Int, _ range: ClosedRange<Int>) -> Message {
+        Message(en: "field '\(key)' is \(value); expected a number from \(range.lowerBound) to \(range.upperBound)",
+                sv: "fältet '\(key)' är \(value); skriv ett tal från \(range.lowerBound) till \(range.upperBound)")
+    }
+    static func notAChoice(_ key: String, _ text: String, options: [String]) -> Message {
+        Message(en: "field '\(key)' is '\(text)'; expected one of \(list(options))",
+                sv: "fältet '\(key)' är '\(text)'; skriv något av \(list(options))")
+    }
+    static func notIdList(_ key: String) -> Message {
+        Message(en: "field '\(key)' must be a list of ids such as [id-one, id-two]",
+                sv: "fältet '\(key)' ska vara en lista med id:n, till exempel [id-ett, id-tva]")
+    }
+    /// An item in an id list that is not an id; with å, ä, ö (or other letters) the ASCII
+    /// form is suggested, as ids are file names and those letters are not allowed in them.
+    static func notAnId(_ text: String, in key: String) -> Message {
+        if let ascii = Identifier.suggestion(for: text) {
+            return Message(
+                en: "'\(text)' in '\(key)' has letters an id cannot have; ids use only a-z, digits and hyphens, so write '\(ascii)'",
+                sv: "'\(text)' i '\(key)' har bokstäver som ett id inte kan ha; id:n har bara a-z, siffror och bindestreck, så skriv '\(ascii)'")
+        }
+        return Message(en: "'\(text)' in '\(key)' is not an id; expected \(idRule.en)",
+                       sv: "'\(text)' i '\(key)' är inget id; ett id får bara ha \(idRule.sv)")
+    }
+    static func idListEmpty(_ key: String) -> Message {
+        Message(en: "field '\(key)' is empty; expected at least one id",
+                sv: "fältet '\(key)' är tomt; skriv minst ett id")
+    }
+    static func notADate(_ key: String, _ text: String) -> Message {
+        Message(en: "field '\(key)' is '\(text)'; expected a real date written YYYY-MM-DD, such as 2025-05-27",
+                sv: "fältet '\(key)' är '\(text)'; skriv ett datum som finns, i formen ÅÅÅÅ-MM-DD, till exempel 2025-05-27")
+    }
+    static func dateTooEarly(_ key: String, _ text: String, earliest: Int) -> Message {
+        Message(en: "field '\(key)' is '\(text)', before \(earliest); expected a date from \(earliest) on (is the year mistyped?)",
+                sv: "fältet '\(key)' är '\(text)', före \(earliest); skriv ett datum från \(earliest) och framåt (är året felskrivet?)")
+    }
+    static func notWebAddress(_ key: String, _ text: String) -> Message {
+        Message(en: "field '\(key)' is '\(text)'; expected a web address starting with https:// or http://",
+                sv: "fältet '\(key)' är '\(text)'; skriv en webbadress som börjar med https:// eller http://")
+    }
+    static func notTextPerLanguage(_ key: String, languages: [String]) -> Message {
+        let expected = textPerLanguage(languages)
+        return Message(en: "field '\(key)' must be \(expected.en)", sv: "fältet '\(key)' ska vara \(expected.sv)")
+    }
+    static func languageToText(_ key: String) -> Message {
+        Message(en: "field '\(key)' must map each language to a text",
+                sv: "fältet '\(key)' ska ha en text för varje språk")
+    }
+    static func noTextForLanguage(_ key: String, _ language: String) -> Message {
+        Message(en: "field '\(key)' has no text for language '\(language)'",
+                sv: "fältet '\(key)' saknar text för språket '\(language)'")
+    }
+    static func requiredMissing(_ key: String, _ expected: Message) -> Message {
+        Message(en: "required field '\(key)' is missing; expected \(expected.en)",
+                sv: "fältet '\(key)' saknas och måste finnas; skriv \(expected.sv)")
+    }
+    static func badSlug(_ slug: String) -> Message {
+        let ascii = Identifier.suggestion(for: slug)
+        let hint = ascii.map { (en: ", such as '\($0)'", sv: ", till exempel '\($0)'") }
+        return Message(en: "slug '\(slug)' is not allowed; expected \(idRule.en)\(hint?.en ?? "")",
+                       sv: "slug '\(slug)' går inte att använda; den får bara ha \(idRule.sv)\(hint?.sv ?? "")")
+    }
+}
+
+// MARK: - Markdown limits
+
+extension Message {
+    static func nestingTooDeep(_ max: Int) -> Message {
+        Message(en: "more than \(max) block quotes and list items are opened on this line; at most \(max) levels are allowed. Nest less deeply, or escape the first `>` or list marker with `\\`",
+                sv: "fler än \(max) citat och listpunkter öppnas på den här raden; högst \(max) nivåer går. Minska antalet nivåer, eller skriv `\\` före det första `>` eller listtecknet")
+    }
+    static func tooManyBrackets(_ max: Int) -> Message {
+        Message(en: "more than \(max) `[` are open at once in this paragraph (no `]` closes them); at most \(max) are allowed, because cmark-gfm 0.29 takes time growing with their square. Close them with `]`, or write a `[` that is not a link as `\\[`",
+                sv: "fler än \(max) `[` är öppna samtidigt i det här stycket (ingen `]` stänger dem); högst \(max) går. Stäng dem med `]`, eller skriv en `[` som inte är en länk som `\\[`")
+    }
+    static func tooManyColumns(_ max: Int) -> Message {
+        Message(en: "this line has more than \(max + 1) `|`: a table row of more than \(max) columns; at most \(max) columns are allowed, because cmark-gfm 0.29 takes time growing with their square. Split the table, or write a `|` that is not a column separator as `\\|`",
+                sv: "raden har fler än \(max + 1) `|`: en tabellrad med fler än \(max) kolumner; högst \(max) kolumner går. Dela tabellen, eller skriv ett `|` som inte skiljer kolumner som `\\|`")
+    }
+}
+
+// MARK: - Linking
+
+extension Message {
+    static func languageNotInSite(_ language: String, languages: [String]) -> Message {
+        Message(en: "language '\(language)' is not in site.yml; expected one of \(list(languages))",
+                sv: "språket '\(language)' finns inte i site.yml; filnamnet ska sluta med något av \(list(languages.map { ".\($0).md" }))")
+    }
+    static func requiredMissingIn(_ key: String, kind: String, path: String) -> Message {
+        Message(en: "required field '\(key)' is missing; the \(kind) needs it in \(path)",
+                sv: "fältet '\(key)' saknas och måste finnas i \(swedish(kind).indefinite); skriv det i \(path)")
+    }
+    static let goalsEmpty = Message(
+        en: "field 'goals' is empty; expected at least one goal id",
+        sv: "fältet 'goals' är tomt; skriv minst ett mål-id, till exempel [id-ett]")
+    static func translationDisagrees(_ key: String, mine: String, theirs: String, primary: String) -> Message {
+        Message(en: "'\(key)' is '\(mine)' here but '\(theirs)' in \(primary); a translation must agree or leave it out",
+                sv: "'\(key)' är '\(mine)' här men '\(theirs)' i \(primary); en översättning ska ha samma värde, eller inte ha fältet alls")
+    }
+    /// Reported at each action that has the number, naming the other, as either may be
+    /// the one just edited.
+    static func duplicateNumber(_ number: Int, other: String, free: Int) -> Message {
+        Message(en: "action number \(number) is also used by \(other); give one of them another number (\(free) is free)",
+                sv: "insatsnummer \(number) används också av \(other); ge en av dem ett annat nummer (\(free) är ledigt)")
+    }
+    static func unknownReference(kind: String, id: String, known: [String], folder: String) -> Message {
+        let ascii = Identifier.suggestion(for: id)
+        let hint = ascii.map { (en: " (did you mean '\($0)'? ids use only a-z, digits and hyphens)", sv: " (menade du '\($0)'? id:n har bara a-z, siffror och bindestreck)") }
+        return Message(
+            en: "unknown \(kind) '\(id)'\(hint?.en ?? ""); expected one of: \(known.isEmpty ? "(no \(folder) yet)" : list(known))",
+            sv: "det finns \(swedish(kind).none) med id '\(id)'\(hint?.sv ?? ""); de som finns: \(known.isEmpty ? "(inga i \(folder)/ än)" : list(known))")
+    }
+    static func noTranslation(_ missing: [String], shown: String) -> Message {
+        Message(en: "no translation into \(list(missing)); readers get this text in '\(shown)' with a note",
+                sv: "översättning saknas till \(list(missing.map { "'\($0)'" })); läsarna får den här texten på '\(shown)' med en notis")
+    }
+    static func targetOnlyIn(kind: String, id: String, languages: [String]) -> Message {
+        Message(en: "\(kind) '\(id)' exists only in \(list(languages)); the link leads to that language",
+                sv: "\(swedish(kind).definite) '\(id)' finns bara på \(list(languages.map { "'\($0)'" })); länken leder dit")
+    }
+    static func goalNotServed(_ id: String) -> Message {
+        Message(en: "no action serves goal '\(id)'", sv: "ingen insats har målet '\(id)' i sitt fält goals")
+    }
+}
+
+// MARK: - Theme and templates
+
+extension Message {
+    static func noTemplatesFolder(_ folder: String) -> Message {
+        Message(en: "theme has no templates folder; expected \(folder) with .mustache files",
+                sv: "temat har ingen mapp med mallar; det ska finnas \(folder) med .mustache-filer")
+    }
+    static func templateSyntax(_ detail: String) -> Message {
+        Message(en: "template syntax error: \(detail); check that every {{#section}} has its {{/section}}",
+                sv: "fel i mallen: \(detail); kontrollera att varje {{#avsnitt}} har sitt {{/avsnitt}}")
+    }
+    static func templateSyntaxOther(_ detail: String) -> Message {
+        Message(en: "template syntax error: \(detail)", sv: "fel i mallen: \(detail)")
+    }
+    static func templateMissing(_ name: String) -> Message {
+        Message(en: "template '\(name)' is missing; the theme must provide it",
+                sv: "mallen '\(name)' saknas; temat måste ha den")
+    }
+    static let stringsShape = Message(en: "strings must be 'key: text' lines", sv: "texterna ska vara rader 'nyckel: text'")
+    static func stringMissing(_ key: String) -> Message {
+        Message(en: "string '\(key)' is missing; the generator needs it", sv: "texten '\(key)' saknas; den behövs")
+    }
+    static func stringMissingHere(_ key: String, first: String) -> Message {
+        Message(en: "string '\(key)' is missing; \(first).yml has it", sv: "texten '\(key)' saknas; \(first).yml har den")
+    }
+    static func stringOneName(_ key: String, example: String) -> Message {
+        Message(en: "string '\(key)' must be one name, such as \(example)",
+                sv: "texten '\(key)' ska vara ett namn, till exempel \(example)")
+    }
+    static func stringBadName(_ key: String, _ name: String, problem: String) -> Message {
+        Message(en: "string '\(key)' is '\(name)', which \(problem); expected \(idRule.en), as it names a place in the site",
+                sv: "texten '\(key)' är '\(name)', som inte går att använda (\(problem)); den namnger en plats på webbplatsen och får bara ha \(idRule.sv)")
+    }
+    static func stringNameTaken(_ key: String, _ name: String, other: String) -> Message {
+        Message(en: "string '\(key)' is '\(name)', as '\(other)' is; expected a name of its own, or both would write one place",
+                sv: "texten '\(key)' är '\(name)', precis som '\(other)'; ge den ett eget namn, annars skrivs båda till samma plats")
+    }
+    static func stringNameReserved(_ key: String, _ name: String) -> Message {
+        Message(en: "string '\(key)' is '\(name)', which the generator writes itself; expected another name",
+                sv: "texten '\(key)' är '\(name)', som verktyget själv använder; välj ett annat namn")
+    }
+    static func unknownLocale(_ identifier: String) -> Message {
+        Message(en: "locale '\(identifier)' is not one the system knows; expected a language and country such as sv_SE or en_GB",
+                sv: "locale '\(identifier)' är okänd för systemet; skriv språk och land, till exempel sv_SE eller en_GB")
+    }
+    static func sectionsTooDeep(_ depth: Int, max: Int) -> Message {
+        Message(en: "sections are nested \(depth) deep here; expected at most \(max)",
+                sv: "avsnitten ligger \(depth) nivåer djupt här; högst \(max) går")
+    }
+    static func dynamicPartial(_ name: String) -> Message {
+        Message(en: "a partial chosen by data ('*\(name)') is not supported; expected a template's name, so the build can check it",
+                sv: "en delmall som väljs av data ('*\(name)') stöds inte; skriv mallens namn, så att bygget kan kontrollera den")
+    }
+    static func partialMissing(_ name: String) -> Message {
+        Message(en: "partial '\(name)' not found; expected a file \(name).mustache in the templates folder",
+                sv: "delmallen '\(name)' finns inte; det ska finnas en fil \(name).mustache i mappen med mallar")
+    }
+    static func includesItself(_ name: String, chain: String) -> Message {
+        Message(en: "template '\(name)' includes itself (\(chain)), so rendering it would never end; expected no template to include itself, directly or through others",
+                sv: "mallen '\(name)' tar med sig själv (\(chain)), så den skulle aldrig bli klar; ingen mall får ta med sig själv, direkt eller via andra")
+    }
+    static func includesTooDeep(_ depth: Int, max: Int) -> Message {
+        Message(en: "templates include one another \(depth) deep from here; expected at most \(max)",
+                sv: "mallarna tar med varandra \(depth) nivåer djupt härifrån; högst \(max) går")
+    }
+}
+
+// MARK: - Render and write
+
+extension Message {
+    static func samePage(_ page: String, other: String) -> Message {
+        Message(en: "two pages would be written to \(page): this one and \(other); give one of them another slug",
+                sv: "två sidor skulle skrivas till \(page): den här och \(other); ge en av dem en annan slug")
+    }
+    static func cachedTemplateUses(_ name: String, shared: [String]) -> Message {
+        Message(en: "cached template uses '\(name)', which is not the same on every page of a section; expected one of \(list(shared)) (move the rest into the layout)",
+                sv: "den cachade mallen använder '\(name)', som inte är lika på alla sidor i en del; använd något av \(list(shared)) (flytta resten till layouten)")
+    }
+    static func templateUsesUnknown(_ name: String, template: String) -> Message {
+        Message(en: "template uses '\(name)', which no page provides (rendering '\(template)'); check the spelling",
+                sv: "mallen använder '\(name)', som ingen sida har (i '\(template)'); kontrollera stavningen")
+    }
+    static func outputContains(_ output: String, _ path: String) -> Message {
+        Message(en: "output folder \(output) is or contains \(path); expected a folder of its own, such as site/",
+                sv: "utmappen \(output) är eller innehåller \(path); välj en egen mapp, till exempel site/")
+    }
+    static func outputInside(_ output: String, _ path: String) -> Message {
+        Message(en: "output folder \(output) is inside \(path); expected a folder outside content and theme, such as site/",
+                sv: "utmappen \(output) ligger i \(path); välj en mapp utanför innehållet och temat, till exempel site/")
+    }
+    static func write(_ error: WriteError) -> Message {
+        switch error {
+        case let .system(step, path, code):
+            let reason = String(cString: strerror(code))
+            return Message(en: error.description, sv: "det gick inte att skriva \(path) (\(step)): \(reason)")
+        case let .busy(output):
+            return Message(en: error.description, sv: "ett annat bygge av \(output) pågår; kör igen utan --no-wait för att vänta på det")
+        case let .notAFolder(output):
+            return Message(en: error.description, sv: "\(output) är ingen mapp; utmappen ska vara en mapp eller inte finnas")
+        case let .outsideOutput(path):
+            return Message(en: error.description, sv: "skriver inte \(path), som inte ligger i utmappen")
+        case let .occupied(path, keeping):
+            return Message(en: error.description, sv: "webbplatsen har \(path), men utmappen har \(keeping), som overens inte skrev; flytta undan den")
+        }
+    }
+    static func cannotWrite(_ error: String) -> Message {
+        Message(en: "cannot write the site: \(error)", sv: "det gick inte att skriva webbplatsen: \(error)")
+    }
+    static func systemError(_ error: String) -> Message {
+        Message(en: error, sv: "fel: \(error)")
+    }
+    static func cannotRecord(_ error: String) -> Message {
+        Message(en: "cannot record this build (\(error)); the next build will not know which files it wrote, so it will remove none",
+                sv: "bygget gick inte att anteckna (\(error)); nästa bygge vet inte vilka filer det skrev, så det tar inte bort några")
+    }
+    static func keptFiles(_ kept: [String]) -> Message {
+        let some = kept.prefix(3).joined(separator: ", ") + (kept.count > 3 ? ", …" : "")
+        return Message(
+            en: "kept \(kept.count) file\(kept.count == 1 ? "" : "s") that overens did not write (\(some)); a build removes only files an earlier build of its own wrote",
+            sv: "behöll \(kept.count) fil\(kept.count == 1 ? "" : "er") som overens inte skrev (\(some)); ett bygge tar bara bort filer som ett tidigare bygge skrev")
+    }
+}
+
+extension Identifier {
+    /// The id an editor probably meant, for text with å, ä, ö, capitals, spaces or other
+    /// letters: "Miljö och hälsa" → "miljo-och-halsa". Nil when that is not a valid id, or
+    /// the text is one already.
+    static func suggestion(for text: String) -> String? {
+        guard !isValid(text) else { return nil }
+        let folded = text.lowercased().applyingTransform(.stripDiacritics, reverse: false) ?? text.lowercased()
+        var out = ""
+        for c in folded.unicodeScalars {
+            if ("a"..."z").contains(c) || ("0"..."9").contains(c) {
+                out.unicodeScalars.append(c)
+            } else if c == "-" || c == " " || c == "_" {
+                if !out.isEmpty && !out.hasSuffix("-") { out += "-" }
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return isValid(out) ? out : nil
+    }
+}
+
+/// Which language diagnostics are printed in: "sv" or "en".
+public enum MessageLanguage {
+    public static let supported = ["sv", "en"]
+
+    /// `--lang` when given; else the editor's locale (OVERENS_LANG, then LC_ALL,
+    /// LC_MESSAGES, LANG: the first one set decides, and counts when it starts with sv or
+    /// en); else the site's first language when it is sv or en; else English.
+    public static func resolve(option: String?, environment: [String: String], siteLanguages: [String]) -> String {
+        if let option, supported.contains(option) { return option }
+        if let explicit = environment["OVERENS_LANG"], supported.contains(explicit) { return explicit }
+        if let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap({ environment[$0] }).first(where: { !$0.isEmpty }) {
+            if let language = supported.first(where: { locale.lowercased().hasPrefix($0) }) { return language }
+        }
+        if let first = siteLanguages.first, supported.contains(first) { return first }
+        return "en"
+    }
+
+    /// The languages site.yml in `content` lists, without reporting anything: what the
+    /// messages fall back on. Empty when it cannot be read.
+    public static func siteLanguages(content: String) -> [String] {
+        guard let text = try? String(contentsOfFile: content + "/site.yml", encoding: .utf8),
+              let node = try? Yams.compose(yaml: text),
+              let list = node.mapping?["languages"] else { return [] }
+        if let sequence = list.sequence { return sequence.compactMap { $0.scalar?.string } }
+        return list.scalar.map { [$0.string] } ?? []
+    }
+}
+
+// MARK: - The command line's closing lines
+
+extension Message {
+    /// `check`'s last line: "2 errors, 1 warning" / "2 fel, 1 varning".
+    public static func checkSummary(errors: Int, warnings: Int) -> Message {
+        Message(en: "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")",
+                sv: "\(errors) fel, \(warnings) varning\(warnings == 1 ? "" : "ar")")
+    }
+
+    /// `build`'s last line when it found errors.
+    public static func buildFailed(errors: Int, output: String) -> Message {
+        Message(en: "Build failed: \(errors) error\(errors == 1 ? "" : "s"); \(output)/ was left as it was.",
+                sv: "Bygget misslyckades: \(errors) fel; \(output)/ är orörd.")
+    }
+}
