@@ -139,12 +139,8 @@ struct AlternateView: MustacheParent, Sendable {
     }
 }
 
-/// A node the templates reach only by a dotted name (`t.skip`, `site.title`): a name it
-/// lacks is a name nothing has, so `Strict` records it.
-protocol DottedOnly: MustacheParent {}
-
 /// `site.*`: the site's own words in the page's language.
-struct SiteView: DottedOnly, Sendable {
+struct SiteView: MustacheParent, Sendable {
     let title: String
     let strategy: String?
     let description: String?
@@ -164,7 +160,7 @@ struct SiteView: DottedOnly, Sendable {
 }
 
 /// `t.*`: the theme's strings of one language, as its YAML nests them.
-struct StringTree: DottedOnly, Sendable {
+struct StringTree: MustacheParent, Sendable {
     indirect enum Node: Sendable {
         case text(String)
         case list([Node])
@@ -197,7 +193,7 @@ struct StringTree: DottedOnly, Sendable {
 }
 
 /// `cached.*`: the cached templates' output for this page's section.
-struct CachedFragments: DottedOnly, Sendable {
+struct CachedFragments: MustacheParent, Sendable {
     let html: [String: String]
 
     func child(named name: String) -> Any? {
@@ -233,7 +229,14 @@ struct Strict: MustacheParent {
             recorder.misses.insert(name)
             return nil
         }
-        if let dotted = value as? any DottedOnly { return Strict(view: dotted, recorder: recorder) }
-        return value
+        // The nodes templates reach only by a dotted name (`t.skip`, `site.title`,
+        // `cached.nav`): a name they lack is a name nothing has. Cast to each concrete type,
+        // which is cheaper than to a protocol on every lookup.
+        switch value {
+        case let strings as StringTree: return Strict(view: strings, recorder: recorder)
+        case let site as SiteView: return Strict(view: site, recorder: recorder)
+        case let cached as CachedFragments: return Strict(view: cached, recorder: recorder)
+        default: return value
+        }
     }
 }
