@@ -56,7 +56,7 @@ extension Renderer {
             "entries": entries,
             "author": graph.config.publisher[language] ?? graph.config.title[language] ?? "",
         ]
-        let xml = theme.library.render(ViewNode(view), withTemplate: "atom") ?? ""
+        let xml = theme.library.render(view, withTemplate: "atom") ?? ""
         return OutputFile(path: path, data: Data(xml.utf8))
     }
 
@@ -77,7 +77,7 @@ extension Renderer {
             if case .entry(let entry, _) = job, let date = entry.fields.date { item["lastmod"] = date.description } else { item["lastmod"] = false }
             urls.append(item)
         }
-        let xml = theme.library.render(ViewNode(["urls": urls]), withTemplate: "sitemap") ?? ""
+        let xml = theme.library.render(["urls": urls] as [String: Any], withTemplate: "sitemap") ?? ""
         return OutputFile(path: "sitemap.xml", data: Data(xml.utf8))
     }
 

@@ -1,129 +1,131 @@
 import Foundation
+import Mustache
 
-/// The view model of each kind of page.
+/// The view model of each kind of page: one function and one small set of fields per kind.
 extension Renderer {
-    func view(for job: Job, recorder: MissRecorder) -> (template: String, view: [String: Any]) {
+    func page(for job: Job) -> PageView {
         let path = linkPath(of: job)
         switch job {
-        case .home(let language):
-            let v = views(language)
-            var view = v.frame(path: path, title: graph.config.title[language] ?? "", translationsOf: { paths.home($0) }, current: "home")
-            view["goals"] = v.list(graph.all(.goal).map { v.link($0, from: path) })
-            view["principles"] = v.list(graph.all(.principle).map { v.link($0, from: path) })
-            view["latest_news"] = v.list(graph.all(.news).prefix(5).map { v.link($0, from: path) })
-            view["actions_count"] = graph.all(.action).count
-            view["actions_href"] = Paths.relative(from: path, to: paths.sectionIndex(.action, language))
-            view["news_href"] = Paths.relative(from: path, to: paths.sectionIndex(.news, language))
-            view["has_news"] = !graph.all(.news).isEmpty
-            return ("home", strictRoot(view, recorder))
-
-        case .search(let language):
-            let v = views(language)
-            var view = v.frame(path: path, title: v.t("search.title"), translationsOf: { paths.search($0) }, current: "search")
-            view["sections"] = [Kind.goal, .action, .principle, .party, .news].filter { !graph.all($0).isEmpty }.map {
-                ["label": v.t("sections.\($0.rawValue)"), "href": Paths.relative(from: path, to: paths.sectionIndex($0, language))]
-            }
-            view["has_breadcrumbs"] = true
-            view["breadcrumbs"] = v.crumbs([(v.t("nav.home"), paths.home(language))], from: path)
-            return ("search", strictRoot(view, recorder))
-
-        case .notFound:
-            let language = graph.config.defaultLanguage
-            let v = views(language)
-            var view = v.frame(path: path, title: v.t("not_found.title"), translationsOf: { $0 == language ? "404.html" : nil }, current: nil)
-            view["canonical"] = false
-            view["alternates"] = [] as [Any]
-            view["other_homes"] = graph.config.languages.dropFirst().map { ["lang": $0, "name": theme.string($0, "language_name"), "label": theme.string($0, "not_found.home"), "href": Paths.relative(from: path, to: paths.home($0))] }
-            return ("404", strictRoot(view, recorder))
-
-        case .section(let kind, let language):
-            let v = views(language)
-            let heading = v.t("sections.\(kind.rawValue)")
-            var view = v.frame(path: path, title: heading, translationsOf: { paths.sectionIndex(kind, $0) }, current: kind.rawValue)
-            view["has_breadcrumbs"] = true
-            view["breadcrumbs"] = v.crumbs([(v.t("nav.home"), paths.home(language))], from: path)
-            view["kind"] = kind.rawValue
-            view["intro"] = v.t("intro.\(kind.rawValue)")
-            let entries = kind == .party ? v.collated(graph.all(kind)) : graph.all(kind)
-            view["groups"] = false
-            view["items"] = v.list(entries.map { v.link($0, from: path) })
-            if kind == .party {
-                // Parties whose sector no source gives come last, under their own heading.
-                let sectors: [Sector?] = Sector.allCases + [nil]
-                view["groups"] = sectors.map { sector in
-                    ["label": v.t("sectors.\(sector?.rawValue ?? "unstated")"),
-                     "items": v.list(entries.filter { $0.fields.sector == sector }.map { v.link($0, from: path) })] as [String: Any]
-                }.filter { !((($0["items"] as? [String: Any])?["empty"] as? Bool) ?? true) }
-            }
-            if kind == .action {
-                let goals = graph.all(.goal)
-                let goalLinks = goals.map { v.link($0, from: path) }
-                view["goals"] = goalLinks
-                // A cell is its goal's link and whether the row serves it: two per goal,
-                // shared by every row (the table has actions × goals cells).
-                let cells = [false, true].map { yes in goalLinks.map { link in link.merging(["yes": yes]) { _, new in new } } }
-                view["rows"] = graph.all(.action).map { action -> [String: Any] in
-                    let served = Set(action.fields.goals.map(\.id))
-                    var row = v.link(action, from: path)
-                    row["cells"] = goals.indices.map { cells[served.contains(goals[$0].id) ? 1 : 0][$0] }
-                    return row
-                }
-                return ("actions", strictRoot(view, recorder))
-            }
-            return ("section", strictRoot(view, recorder))
-
-        case .entry(let entry, let language):
-            let v = views(language)
-            let text = entry.text(in: language)
-            var view = v.frame(path: path, title: text.title, translationsOf: { other in paths.page(entry, other) }, current: entry.kind == .page ? "page:\(entry.id)" : entry.kind.rawValue)
-            if entry.translations[language] == nil {
-                view["is_fallback"] = true
-                view["content_lang"] = text.language
-                view["fallback_language_name"] = theme.string(language, "languages.\(text.language)")
-            }
-            var crumbs = [(v.t("nav.home"), paths.home(language))]
-            if entry.kind != .page { crumbs.append((v.t("sections.\(entry.kind.rawValue)"), paths.sectionIndex(entry.kind, language))) }
-            view["has_breadcrumbs"] = true
-            view["breadcrumbs"] = v.crumbs(crumbs, from: path)
-            view["summary"] = text.summary ?? false
-            view["body"] = text.body.html { url in self.resolveLink(url, language: language, from: path) }
-            view["id"] = entry.id
-            let fields = entry.fields
-            view["number"] = fields.number ?? false
-            view["status"] = v.status(fields.status)
-            view["date"] = fields.date.map(v.l10n.format) ?? false
-            view["date_iso"] = fields.date?.description ?? false
-            view["goal_class"] = false
-            view["position"] = false
-            if entry.kind == .goal, let position = goalPosition[entry.id] {
-                view["goal_class"] = "goal-\((position - 1) % 8 + 1)"
-                view["position"] = position
-            }
-            func related(_ kind: Kind, _ ids: [String]) -> [String: Any] { v.list(v.links(kind, ids, from: path)) }
-            switch entry.kind {
-            case .action:
-                view["goals"] = related(.goal, fields.goals.map(\.id))
-                view["parties"] = v.list(v.collated(fields.parties.compactMap { graph.entry(.party, $0.id) }).map { v.link($0, from: path) })
-                view["news"] = related(.news, graph.newsByAction[entry.id] ?? [])
-            case .goal:
-                view["actions"] = related(.action, graph.actionsByGoal[entry.id] ?? [])
-                view["news"] = related(.news, graph.newsByGoal[entry.id] ?? [])
-            case .party:
-                // Sector and year joined, each only where the content gives it.
-                let kicker = [fields.sector.map { v.t("sector.\($0.rawValue)") }, fields.joined.map { "\(v.t("joined")) \($0)" }].compactMap { $0 }
-                view["kicker"] = kicker.isEmpty ? false : kicker.joined(separator: " · ")
-                view["website"] = fields.website ?? false
-                view["actions"] = related(.action, graph.actionsByParty[entry.id] ?? [])
-                view["news"] = related(.news, graph.newsByParty[entry.id] ?? [])
-            case .news:
-                view["actions"] = related(.action, fields.actions.map(\.id))
-                view["goals"] = related(.goal, fields.goals.map(\.id))
-                view["parties"] = related(.party, fields.parties.map(\.id))
-            case .principle, .page:
-                break
-            }
-            return (entry.kind.rawValue, strictRoot(view, recorder))
+        case .home(let language): return homePage(language, path: path)
+        case .search(let language): return searchPage(language, path: path)
+        case .notFound: return notFoundPage(path: path)
+        case .section(.action, let language): return actionsPage(language, path: path)
+        case .section(let kind, let language): return sectionPage(kind, language, path: path)
+        case .entry(let entry, let language): return entryPage(entry, language, path: path)
         }
+    }
+
+    func homePage(_ language: String, path: String) -> PageView {
+        let v = views(language)
+        let frame = v.frame(path: path, title: graph.config.title[language] ?? "", translationsOf: { paths.home($0) }, current: "home")
+        let fields = HomeFields(
+            goals: v.list(graph.all(.goal), from: path),
+            principles: v.list(graph.all(.principle), from: path),
+            latestNews: v.list(graph.all(.news).prefix(5), from: path),
+            actionsCount: graph.all(.action).count,
+            actionsHref: Paths.relative(from: path, to: paths.sectionIndex(.action, language)),
+            newsHref: Paths.relative(from: path, to: paths.sectionIndex(.news, language)))
+        return PageView(template: "home", frame: frame, fields: fields)
+    }
+
+    func searchPage(_ language: String, path: String) -> PageView {
+        let v = views(language)
+        var frame = v.frame(path: path, title: v.t("search.title"), translationsOf: { paths.search($0) }, current: "search")
+        frame.breadcrumbs = v.crumbs([(v.t("nav.home"), paths.home(language))], from: path)
+        let sections = [Kind.goal, .action, .principle, .party, .news].filter { !graph.all($0).isEmpty }.map {
+            LabelledLink(label: v.t("sections.\($0.rawValue)"), href: Paths.relative(from: path, to: paths.sectionIndex($0, language)))
+        }
+        return PageView(template: "search", frame: frame, fields: SearchFields(sections: sections))
+    }
+
+    func notFoundPage(path: String) -> PageView {
+        let language = graph.config.defaultLanguage
+        let v = views(language)
+        var frame = v.frame(path: path, title: v.t("not_found.title"), translationsOf: { $0 == language ? "404.html" : nil }, current: nil)
+        frame.canonical = nil
+        frame.alternates = []
+        let homes = graph.config.languages.dropFirst().map {
+            OtherHome(lang: $0, name: theme.string($0, "language_name"), label: theme.string($0, "not_found.home"), href: Paths.relative(from: path, to: paths.home($0)))
+        }
+        return PageView(template: "404", frame: frame, fields: NotFoundFields(otherHomes: homes))
+    }
+
+    /// The frame and fields every section index has.
+    private func sectionFrame(_ kind: Kind, _ v: Views, path: String) -> (FrameView, SectionFields) {
+        let language = v.language
+        var frame = v.frame(path: path, title: v.t("sections.\(kind.rawValue)"), translationsOf: { paths.sectionIndex(kind, $0) }, current: kind.rawValue)
+        frame.breadcrumbs = v.crumbs([(v.t("nav.home"), paths.home(language))], from: path)
+        let entries = kind == .party ? v.collated(graph.all(kind)) : graph.all(kind)
+        var fields = SectionFields(kind: kind.rawValue, intro: v.t("intro.\(kind.rawValue)"), groups: nil, items: v.list(entries, from: path))
+        if kind == .party {
+            // Parties whose sector no source gives come last, under their own heading.
+            let sectors: [Sector?] = Sector.allCases + [nil]
+            fields.groups = sectors.map { sector in
+                PartyGroup(label: v.t("sectors.\(sector?.rawValue ?? "unstated")"),
+                           items: v.list(entries.filter { $0.fields.sector == sector }, from: path))
+            }.filter { !$0.items.links.isEmpty }
+        }
+        return (frame, fields)
+    }
+
+    func sectionPage(_ kind: Kind, _ language: String, path: String) -> PageView {
+        let (frame, fields) = sectionFrame(kind, views(language), path: path)
+        return PageView(template: "section", frame: frame, fields: fields)
+    }
+
+    /// All actions against all goals: the table.
+    func actionsPage(_ language: String, path: String) -> PageView {
+        let v = views(language)
+        let (frame, section) = sectionFrame(.action, v, path: path)
+        let goals = graph.all(.goal)
+        let goalLinks = goals.map { v.link($0, from: path) }
+        // A cell is its goal's link and whether the row serves it: two per goal, shared by
+        // every row (the table has actions × goals cells).
+        let cells = [false, true].map { yes in goalLinks.map { GoalCell(link: $0, yes: yes) } }
+        let rows = graph.all(.action).map { action in
+            let served = Set(action.fields.goals.map(\.id))
+            return ActionRow(link: v.link(action, from: path), cells: goals.indices.map { cells[served.contains(goals[$0].id) ? 1 : 0][$0] })
+        }
+        return PageView(template: "actions", frame: frame, fields: ActionsFields(section: section, goals: goalLinks, rows: rows))
+    }
+
+    func entryPage(_ entry: Entry, _ language: String, path: String) -> PageView {
+        let v = views(language)
+        let text = entry.text(in: language)
+        var frame = v.frame(path: path, title: text.title, translationsOf: { other in paths.page(entry, other) }, current: entry.kind == .page ? "page:\(entry.id)" : entry.kind.rawValue)
+        var fields = EntryFields(id: entry.id, facts: v.facts(entry))
+        if entry.translations[language] == nil {
+            frame.isFallback = true
+            frame.contentLanguage = text.language
+            fields.fallbackLanguageName = theme.string(language, "languages.\(text.language)")
+        }
+        var crumbs = [(v.t("nav.home"), paths.home(language))]
+        if entry.kind != .page { crumbs.append((v.t("sections.\(entry.kind.rawValue)"), paths.sectionIndex(entry.kind, language))) }
+        frame.breadcrumbs = v.crumbs(crumbs, from: path)
+        frame.summary = text.summary
+        frame.body = text.body.html { url in self.resolveLink(url, language: language, from: path) }
+        func related(_ kind: Kind, _ ids: [String]) -> ListView { ListView(links: v.links(kind, ids, from: path)) }
+        let f = entry.fields
+        switch entry.kind {
+        case .action:
+            fields.related = [
+                "goals": related(.goal, f.goals.map(\.id)),
+                "parties": v.list(v.collated(f.parties.compactMap { graph.entry(.party, $0.id) }), from: path),
+                "news": related(.news, graph.newsByAction[entry.id] ?? []),
+            ]
+        case .goal:
+            fields.related = ["actions": related(.action, graph.actionsByGoal[entry.id] ?? []), "news": related(.news, graph.newsByGoal[entry.id] ?? [])]
+        case .party:
+            // Sector and year joined, each only where the content gives it.
+            let kicker = [f.sector.map { v.t("sector.\($0.rawValue)") }, f.joined.map { "\(v.t("joined")) \($0)" }].compactMap { $0 }
+            fields.party = PartyFacts(kicker: kicker.isEmpty ? nil : kicker.joined(separator: " · "), website: f.website)
+            fields.related = ["actions": related(.action, graph.actionsByParty[entry.id] ?? []), "news": related(.news, graph.newsByParty[entry.id] ?? [])]
+        case .news:
+            fields.related = ["actions": related(.action, f.actions.map(\.id)), "goals": related(.goal, f.goals.map(\.id)), "parties": related(.party, f.parties.map(\.id))]
+        case .principle, .page:
+            break
+        }
+        return PageView(template: entry.kind.rawValue, frame: frame, fields: fields)
     }
 
     /// `goal:ID` and its kin become a relative link to that page in this language (the
@@ -137,15 +139,153 @@ extension Renderer {
         guard let link = ContentParser.contentLink(url), let target = graph.entry(link.kind, link.id) else { return nil }
         return paths.page(target, language) + link.fragment
     }
+}
 
-    /// Nested dictionaries become nodes; the root and dotted-only nodes record misses.
-    func strictRoot(_ view: [String: Any], _ recorder: MissRecorder) -> [String: Any] {
-        func strict(_ values: [String: Any]) -> ViewNode {
-            ViewNode(values.mapValues { ($0 as? [String: Any]).map(strict) ?? $0 }, strictWith: recorder)
+struct HomeFields: PageFields {
+    let goals: ListView
+    let principles: ListView
+    let latestNews: ListView
+    let actionsCount: Int
+    let actionsHref: String
+    let newsHref: String
+
+    func field(named name: String) -> Any? {
+        switch name {
+        case "goals": goals
+        case "principles": principles
+        case "latest_news": latestNews
+        case "actions_count": actionsCount
+        case "actions_href": actionsHref
+        case "news_href": newsHref
+        case "has_news": !latestNews.links.isEmpty
+        default: nil
         }
-        var view = view
-        if let strings = view["t"] as? ViewNode { view["t"] = strict(strings.values) }
-        if let site = (view["site"] as? ViewNode)?.values ?? view["site"] as? [String: Any] { view["site"] = strict(site) }
-        return view
+    }
+}
+
+struct SearchFields: PageFields {
+    let sections: [LabelledLink]
+
+    func field(named name: String) -> Any? {
+        name == "sections" ? sections : nil
+    }
+}
+
+/// The start page of each other language, from the 404 page.
+struct OtherHome: MustacheParent, Sendable {
+    let lang: String
+    let name: String
+    let label: String
+    let href: String
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "lang": lang
+        case "name": self.name
+        case "label": label
+        case "href": href
+        default: nil
+        }
+    }
+}
+
+struct NotFoundFields: PageFields {
+    let otherHomes: [OtherHome]
+
+    func field(named name: String) -> Any? {
+        name == "other_homes" ? otherHomes : nil
+    }
+}
+
+/// Parties of one sector on the parties' index.
+struct PartyGroup: MustacheParent, Sendable {
+    let label: String
+    let items: ListView
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": label
+        case "items": items
+        default: nil
+        }
+    }
+}
+
+struct SectionFields: PageFields {
+    let kind: String
+    let intro: String
+    /// Parties only, grouped by sector; other sections list `items` alone.
+    var groups: [PartyGroup]?
+    let items: ListView
+
+    func field(named name: String) -> Any? {
+        switch name {
+        case "kind": kind
+        case "intro": intro
+        case "groups": present(groups)
+        case "items": items
+        default: nil
+        }
+    }
+}
+
+/// One goal's cell in an action's row of the table.
+struct GoalCell: MustacheParent, Sendable {
+    let link: LinkView
+    let yes: Bool
+
+    func child(named name: String) -> Any? {
+        name == "yes" ? yes : link.child(named: name)
+    }
+}
+
+/// One action's row of the table: its link and a cell per goal.
+struct ActionRow: MustacheParent, Sendable {
+    let link: LinkView
+    let cells: [GoalCell]
+
+    func child(named name: String) -> Any? {
+        name == "cells" ? cells : link.child(named: name)
+    }
+}
+
+struct ActionsFields: PageFields {
+    let section: SectionFields
+    let goals: [LinkView]
+    let rows: [ActionRow]
+
+    func field(named name: String) -> Any? {
+        switch name {
+        case "goals": goals
+        case "rows": rows
+        default: section.field(named: name)
+        }
+    }
+}
+
+/// A party's own line: sector and year joined, and its website.
+struct PartyFacts: Sendable {
+    let kicker: String?
+    let website: String?
+}
+
+/// An item's page: its facts and the lists of related items its kind has.
+struct EntryFields: PageFields {
+    let id: String
+    let facts: EntryFacts
+    /// Set when the page shows another language's text.
+    var fallbackLanguageName: String?
+    var party: PartyFacts?
+    /// `goals`, `actions`, `parties`, `news`: those the kind has.
+    var related: [String: ListView] = [:]
+
+    func field(named name: String) -> Any? {
+        switch name {
+        case "id": return id
+        case "fallback_language_name": return fallbackLanguageName
+        case "kicker": return party.map { present($0.kicker) }
+        case "website": return party.map { present($0.website) }
+        default: return related[name] ?? facts.child(named: name)
+        }
     }
 }

@@ -17,10 +17,12 @@ public struct Renderer: @unchecked Sendable {
     public let graph: SiteGraph
     public let theme: Theme
     let cachedTemplates: [String]
-    private let memo = Memo()
+    let memo = Memos()
     public let paths: Paths
     let localizations: [String: Localization]
     let goalPosition: [String: Int]
+    /// `t.*` per language, made once.
+    let strings: [String: StringTree]
 
     public init?(graph: SiteGraph, theme: Theme, diagnostics: DiagnosticBag) {
         var folders: [String: [Kind: String]] = [:]
@@ -42,6 +44,7 @@ public struct Renderer: @unchecked Sendable {
         self.cachedTemplates = theme.cachedTemplates
         self.paths = Paths(defaultLanguage: graph.config.defaultLanguage, folders: folders, searchSlugs: searchSlugs)
         self.localizations = localizations
+        self.strings = theme.strings.mapValues(StringTree.init)
         self.goalPosition = Dictionary(uniqueKeysWithValues: graph.all(.goal).enumerated().map { ($1.id, $0 + 1) })
     }
 
@@ -147,7 +150,7 @@ public struct Renderer: @unchecked Sendable {
             extras.append { theme.assets.map { OutputFile(path: $0.path, data: $0.data) } }
         }
         prepare(jobs.count + extras.count)
-        var misses = [Set<String>](repeating: [], count: jobs.count)
+        var misses = [Set<TemplateMiss>](repeating: [], count: jobs.count)
         misses.withUnsafeMutableBufferPointer { missOut in
             let missBase = missOut.baseAddress!
             DispatchQueue.concurrentPerform(iterations: jobs.count + extras.count) { i in
@@ -156,17 +159,17 @@ public struct Renderer: @unchecked Sendable {
                     emit(i, extras[i - jobs.count]())
                     return
                 }
+                var page = self.page(for: jobs[i])
+                var cachedMisses: Set<TemplateMiss> = []
+                if !cachedTemplates.isEmpty { page.cached = cachedFragments(for: page.frame.shared, path: linkPath(of: jobs[i]), misses: &cachedMisses) }
                 let recorder = MissRecorder()
-                var (template, view) = self.view(for: jobs[i], recorder: recorder)
-                var cachedMisses: Set<String> = []
-                if !cachedTemplates.isEmpty { view["cached"] = cachedFragments(for: view, path: linkPath(of: jobs[i]), recorder: recorder, misses: &cachedMisses) }
-                let html = theme.library.render(ViewNode(view, strictWith: recorder), withTemplate: template) ?? ""
+                let html = theme.library.render(Strict(view: page, recorder: recorder), withTemplate: page.template) ?? ""
                 emit(i, [OutputFile(path: path(of: jobs[i]), data: Data(html.utf8))])
-                missBase[i] = Set(recorder.misses.map { "\(template)\u{0}\($0)" }).union(cachedMisses)
+                missBase[i] = Set(recorder.misses.map { TemplateMiss(template: page.template, name: $0) }).union(cachedMisses)
             }
         }
         if cancelled() { return false }
-        reportMisses(misses.reduce(into: Set<String>()) { $0.formUnion($1) }, diagnostics: diagnostics)
+        reportMisses(misses.reduce(into: Set<TemplateMiss>()) { $0.formUnion($1) }, diagnostics: diagnostics)
         return !diagnostics.hasErrors
     }
 
@@ -178,21 +181,17 @@ public struct Renderer: @unchecked Sendable {
     /// `theme/templates/cached/*` rendered for the page's language, folder and section:
     /// once per such triple, then shared by every page that has it.
     /// Names a cached template asks for that are not shared go to `misses`.
-    func cachedFragments(for view: [String: Any], path: String, recorder: MissRecorder, misses: inout Set<String>) -> ViewNode {
-        let current = (view["nav"] as? [[String: Any]])?.firstIndex { $0["current"] as? Bool == true }
-        let key = "cached\u{0}\(view["lang"] ?? "")\u{0}\(Paths.folder(of: path))\u{0}\(current ?? -1)"
-        let fragments = memo.value(key) {
-            var fragments: [String: Any] = [:]
-            let sharedValues = view.filter { Self.sharedFrameKeys.contains($0.key) }
+    func cachedFragments(for shared: SharedFrame, path: String, misses: inout Set<TemplateMiss>) -> CachedFragments {
+        let key = CachedKey(language: shared.lang, folder: Paths.folder(of: path), currentItem: shared.nav.firstIndex { $0.current })
+        return memo.cached.value(key) {
+            var html: [String: String] = [:]
             for template in cachedTemplates {
                 let own = MissRecorder()
-                let shared = strictRoot(sharedValues, own)
-                fragments[String(template.dropFirst(Theme.cachedFolder.count))] = theme.library.render(ViewNode(shared, strictWith: own), withTemplate: template) ?? ""
-                misses.formUnion(own.misses.map { "\(template)\u{0}\($0)" })
+                html[String(template.dropFirst(Theme.cachedFolder.count))] = theme.library.render(Strict(view: shared, recorder: own), withTemplate: template) ?? ""
+                misses.formUnion(own.misses.map { TemplateMiss(template: template, name: $0) })
             }
-            return fragments
-        } as! [String: Any]
-        return ViewNode(fragments, strictWith: recorder)
+            return CachedFragments(html: html)
+        }
     }
 
     /// Reports pages that would be written to the same path; true when there are none.
@@ -214,10 +213,9 @@ public struct Renderer: @unchecked Sendable {
     }
 
     /// Points at the first template tag that names a variable no view provides.
-    func reportMisses(_ misses: Set<String>, diagnostics: DiagnosticBag) {
+    func reportMisses(_ misses: Set<TemplateMiss>, diagnostics: DiagnosticBag) {
         for miss in misses.sorted() {
-            let parts = miss.split(separator: "\u{0}", maxSplits: 1).map(String.init)
-            let (template, name) = (parts[0], parts.count > 1 ? parts[1] : "")
+            let (template, name) = (miss.template, miss.name)
             var location = SourceLocation(path: theme.directory + "/templates/\(template).mustache", line: 1, column: 1)
             search: for file in [template] + theme.templateNames.sorted() where theme.templateNames.contains(file) {
                 let path = theme.directory + "/templates/\(file).mustache"
@@ -242,6 +240,6 @@ public struct Renderer: @unchecked Sendable {
     }
 
     func views(_ language: String) -> Views {
-        Views(graph: graph, theme: theme, paths: paths, language: language, l10n: localizations[language]!, goalPosition: goalPosition, memo: memo)
+        Views(graph: graph, theme: theme, strings: strings[language] ?? StringTree([:]), paths: paths, language: language, l10n: localizations[language]!, goalPosition: goalPosition, memo: memo)
     }
 }

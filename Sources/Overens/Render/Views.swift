@@ -1,58 +1,172 @@
 import Foundation
+import Mustache
 
-/// Builds the plain view models the templates see, from the site graph. One `Views` per
+/// What every page has that depends only on its language, its folder and the current menu
+/// item: what a cached template may use (`Renderer.sharedFrameKeys`). Made once per such
+/// triple and shared by the render threads.
+struct SharedFrame: MustacheParent, Sendable {
+    let lang: String
+    let strings: StringTree
+    let site: SiteView
+    let root: String
+    let homeHref: String
+    let feedHref: String
+    let searchHref: String
+    let searchIndexHref: String
+    let nav: [NavItem]
+    let footerPages: [LinkView]
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "lang": lang
+        case "t": strings
+        case "site": site
+        case "root": root
+        case "assets": root + "assets/"
+        case "home_href": homeHref
+        case "feed_href": feedHref
+        case "search_href": searchHref
+        case "search_index_href": searchIndexHref
+        case "data_href": root + "data/actions.json"
+        case "nav": nav
+        case "footer_pages": footerPages
+        default: nil
+        }
+    }
+}
+
+/// What every page has: the shared part, its title, head links, switcher and breadcrumbs,
+/// and the text fields a page kind may fill in.
+struct FrameView: MustacheParent, Sendable {
+    let shared: SharedFrame
+    let pageTitle: String
+    var canonical: String?
+    var alternates: [AlternateView]
+    let translations: [AlternateView]
+    var breadcrumbs: [LabelledLink] = []
+    /// Differs from `lang` when the page shows untranslated text.
+    var contentLanguage: String
+    var isFallback = false
+    var summary: String?
+    var body = ""
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "page_title": pageTitle
+        case "canonical": present(canonical)
+        case "alternates": alternates
+        case "translations": translations
+        case "has_translations": !translations.isEmpty
+        case "breadcrumbs": breadcrumbs
+        case "has_breadcrumbs": !breadcrumbs.isEmpty
+        case "content_lang": contentLanguage
+        case "is_fallback": isFallback
+        case "summary": present(summary)
+        case "body": body
+        default: shared.child(named: name)
+        }
+    }
+}
+
+/// The names one kind of page adds to the frame; nil for a name it does not have.
+protocol PageFields: Sendable {
+    func field(named name: String) -> Any?
+}
+
+/// A page's whole view: the template that draws it, the frame, its kind's fields and the
+/// cached templates' output.
+struct PageView: MustacheParent, Sendable {
+    let template: String
+    var frame: FrameView
+    let fields: any PageFields
+    var cached: CachedFragments?
+
+    func child(named name: String) -> Any? {
+        if name == "cached" { return cached }
+        return fields.field(named: name) ?? frame.child(named: name)
+    }
+}
+
+/// Memo keys: what a shared view depends on.
+struct LinkKey: Hashable, Sendable {
+    let language: String
+    let folder: Substring
+    let kind: Kind
+    let id: String
+}
+
+struct FrameKey: Hashable, Sendable {
+    let language: String
+    let folder: Substring
+    let current: String?
+}
+
+struct CachedKey: Hashable, Sendable {
+    let language: String
+    let folder: Substring
+    /// The menu item marked current, if any: the only way two frames of a folder differ.
+    let currentItem: Int?
+}
+
+/// The views shared by many pages, made once per render.
+struct Memos: Sendable {
+    let links = Memo<LinkKey, LinkView>()
+    let frames = Memo<FrameKey, SharedFrame>()
+    let cached = Memo<CachedKey, CachedFragments>()
+}
+
+/// Builds the view models the templates see, from the site graph. One `Views` per
 /// language; every method takes the path of the page being written, since every link is
 /// relative to it.
 struct Views {
     let graph: SiteGraph
     let theme: Theme
+    let strings: StringTree
     let paths: Paths
     let language: String
     let l10n: Localization
     let goalPosition: [String: Int]
-    /// Views shared by many pages (an entry's link seen from one folder; the menu and the
-    /// footer links of a folder), made once per render.
-    let memo: Memo
+    let memo: Memos
 
     var config: SiteConfig { graph.config }
     func t(_ key: String) -> String { theme.string(language, key) }
 
-    /// A link to an entry, with what lists show about it. `lang` is set when the words
-    /// shown are in another language than the page (a missing translation).
-    func link(_ entry: Entry, from path: String) -> [String: Any] {
-        memo.value("link\u{0}\(language)\u{0}\(Paths.folder(of: path))\u{0}\(entry.kind)\u{0}\(entry.id)") { makeLink(entry, from: path) } as! [String: Any]
-    }
-
-    private func makeLink(_ entry: Entry, from path: String) -> [String: Any] {
-        let text = entry.text(in: language)
-        var view: [String: Any] = [
-            "id": entry.id,
-            "title": text.title,
-            "href": Paths.relative(from: path, to: paths.page(entry, language)),
-            "summary": text.summary ?? false,
-            "text_lang": text.language == language ? false : text.language,
-            "number": entry.fields.number ?? false,
-            "date": entry.fields.date.map(l10n.format) ?? false,
-            "date_iso": entry.fields.date?.description ?? false,
-            "status": status(entry.fields.status),
-            "goal_class": false,
-            "position": false,
-        ]
-        if entry.kind == .goal, let position = goalPosition[entry.id] {
-            view["goal_class"] = "goal-\((position - 1) % 8 + 1)"
-            view["position"] = position
+    /// A link to an entry, with what lists show about it.
+    func link(_ entry: Entry, from path: String) -> LinkView {
+        memo.links.value(LinkKey(language: language, folder: Paths.folder(of: path), kind: entry.kind, id: entry.id)) {
+            makeLink(entry, from: path)
         }
-        if entry.kind == .party { view["sector"] = entry.fields.sector.map { t("sector.\($0.rawValue)") } ?? false }
-        return view
     }
 
-    func status(_ status: Status?) -> Any {
-        guard let status else { return false }
-        return ["key": status.rawValue, "label": t("status.\(status.rawValue)")]
+    private func makeLink(_ entry: Entry, from path: String) -> LinkView {
+        let text = entry.text(in: language)
+        return LinkView(
+            id: entry.id,
+            title: text.title,
+            href: Paths.relative(from: path, to: paths.page(entry, language)),
+            summary: text.summary,
+            textLanguage: text.language == language ? nil : text.language,
+            facts: facts(entry),
+            sector: entry.kind == .party ? .some(entry.fields.sector.map { t("sector.\($0.rawValue)") }) : .none)
     }
 
-    func links(_ kind: Kind, _ ids: [String], from path: String) -> [[String: Any]] {
+    /// Number, status, date and goal colour, where the entry has them.
+    func facts(_ entry: Entry) -> EntryFacts {
+        let fields = entry.fields
+        return EntryFacts(
+            number: fields.number,
+            status: fields.status.map { StatusView(key: $0.rawValue, label: t("status.\($0.rawValue)")) },
+            date: fields.date.map(l10n.format),
+            dateISO: fields.date?.description,
+            goal: entry.kind == .goal ? goalPosition[entry.id].map(GoalMark.init) : nil)
+    }
+
+    func links(_ kind: Kind, _ ids: [String], from path: String) -> [LinkView] {
         ids.compactMap { graph.entry(kind, $0) }.map { link($0, from: path) }
+    }
+
+    func list(_ entries: some Sequence<Entry>, from path: String) -> ListView {
+        ListView(links: entries.map { link($0, from: path) })
     }
 
     func collated(_ entries: [Entry]) -> [Entry] {
@@ -60,102 +174,75 @@ struct Views {
     }
 
     /// What every page has: language, site, navigation, switcher, head links.
-    func frame(path: String, title: String, translationsOf target: (String) -> String?, current: String?) -> [String: Any] {
-        let root = Paths.toRoot(from: path)
-        let (nav, footerPages) = memo.value("frame\u{0}\(language)\u{0}\(Paths.folder(of: path))\u{0}\(current ?? "")") {
-            (menu(from: path, current: current), graph.all(.page).map { link($0, from: path) })
-        } as! ([[String: Any]], [[String: Any]])
-
-        var alternates: [[String: Any]] = []
-        var switcher: [[String: Any]] = []
+    func frame(path: String, title: String, translationsOf target: (String) -> String?, current: String?) -> FrameView {
+        let shared = memo.frames.value(FrameKey(language: language, folder: Paths.folder(of: path), current: current)) {
+            sharedFrame(from: path, current: current)
+        }
+        var alternates: [AlternateView] = []
+        var switcher: [AlternateView] = []
         for other in config.languages {
             guard let page = target(other) else { continue }
-            let entry: [String: Any] = [
-                "lang": other,
-                "name": theme.string(other, "language_name"),
-                "href": Paths.relative(from: path, to: page),
-                "url": config.baseURL.map { $0 + page } ?? false,
-            ]
+            let entry = AlternateView(lang: other, name: theme.string(other, "language_name"),
+                                      href: Paths.relative(from: path, to: page), url: config.baseURL.map { $0 + page })
             alternates.append(entry)
             if other != language { switcher.append(entry) }
         }
-        return [
-            "lang": language,
-            "t": ViewNode(theme.strings[language] ?? [:]),
-            "site": [
-                "title": config.title[language] ?? "",
-                "strategy": config.strategy[language] ?? false,
-                "description": config.description[language] ?? false,
-                "publisher": config.publisher[language] ?? false,
-                "contact_email": config.contactEmail ?? false,
-            ] as [String: Any],
-            "page_title": title,
-            "root": root,
-            "assets": root + "assets/",
-            "home_href": Paths.relative(from: path, to: paths.home(language)),
-            "feed_href": Paths.relative(from: path, to: paths.feed(language)),
-            "search_href": Paths.relative(from: path, to: paths.search(language)),
-            "search_index_href": Paths.relative(from: path, to: paths.searchIndex(language)),
-            "data_href": root + "data/actions.json",
-            "canonical": config.baseURL.map { $0 + path } ?? false,
-            "alternates": alternates,
-            "translations": switcher,
-            "has_translations": !switcher.isEmpty,
-            "nav": nav,
-            "footer_pages": footerPages,
-            "breadcrumbs": [] as [Any],
-            "has_breadcrumbs": false,
-            "content_lang": language,
-            "is_fallback": false,
-            "summary": false,
-            "body": "",
-        ]
+        return FrameView(shared: shared, pageTitle: title, canonical: config.baseURL.map { $0 + path },
+                         alternates: alternates, translations: switcher, contentLanguage: language)
+    }
+
+    /// Links start from the folder, so everything here is the same for a whole folder.
+    private func sharedFrame(from path: String, current: String?) -> SharedFrame {
+        SharedFrame(
+            lang: language,
+            strings: strings,
+            site: SiteView(title: config.title[language] ?? "", strategy: config.strategy[language],
+                           description: config.description[language], publisher: config.publisher[language],
+                           contactEmail: config.contactEmail),
+            root: Paths.toRoot(from: path),
+            homeHref: Paths.relative(from: path, to: paths.home(language)),
+            feedHref: Paths.relative(from: path, to: paths.feed(language)),
+            searchHref: Paths.relative(from: path, to: paths.search(language)),
+            searchIndexHref: Paths.relative(from: path, to: paths.searchIndex(language)),
+            nav: menu(from: path, current: current),
+            footerPages: graph.all(.page).map { link($0, from: path) })
     }
 
     /// The main menu as seen from `path`: home, the sections, then pages by `menu`.
-    private func menu(from path: String, current: String?) -> [[String: Any]] {
-        var nav: [[String: Any]] = [["label": t("nav.home"), "href": Paths.relative(from: path, to: paths.home(language)), "current": current == "home"]]
+    private func menu(from path: String, current: String?) -> [NavItem] {
+        var nav = [NavItem(label: t("nav.home"), href: Paths.relative(from: path, to: paths.home(language)), current: current == "home")]
         for kind in [Kind.goal, .action, .principle, .party, .news] where !graph.all(kind).isEmpty {
-            nav.append(["label": t("sections.\(kind.rawValue)"), "href": Paths.relative(from: path, to: paths.sectionIndex(kind, language)), "current": current == kind.rawValue])
+            nav.append(NavItem(label: t("sections.\(kind.rawValue)"), href: Paths.relative(from: path, to: paths.sectionIndex(kind, language)), current: current == kind.rawValue))
         }
         // `menu` orders pages in the main menu; the default language's file decides.
         let menuPages = graph.all(.page).compactMap { page in page.text(in: page.primaryLanguage).menu.map { (page, $0) } }
             .filter { $0.1 > 0 }.sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }.map(\.0)
         for page in menuPages {
-            nav.append(["label": page.text(in: language).title, "href": Paths.relative(from: path, to: paths.page(page, language)), "current": current == "page:\(page.id)"])
+            nav.append(NavItem(label: page.text(in: language).title, href: Paths.relative(from: path, to: paths.page(page, language)), current: current == "page:\(page.id)"))
         }
         return nav
     }
 
-    /// A list as the templates take it: `{{#links}}` to loop, `{{#empty}}` for none.
-    func list(_ links: [[String: Any]]) -> [String: Any] {
-        ["links": links, "empty": links.isEmpty]
-    }
-
-    func crumbs(_ items: [(String, String)], from path: String) -> [[String: Any]] {
-        items.map { ["label": $0.0, "href": Paths.relative(from: path, to: $0.1)] }
+    func crumbs(_ items: [(String, String)], from path: String) -> [LabelledLink] {
+        items.map { LabelledLink(label: $0.0, href: Paths.relative(from: path, to: $0.1)) }
     }
 }
 
 /// Values made once and shared by the render threads; a new render starts a new memo.
-final class Memo: @unchecked Sendable {
+/// A lock guards the table (`Mutex` needs a newer macOS than the package declares).
+final class Memo<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var values: [String: Any] = [:]
+    private var values: [Key: Value] = [:]
 
-    func value(_ key: String, make: () -> Any) -> Any {
-        lock.lock()
-        if let found = values[key] {
-            lock.unlock()
-            return found
-        }
-        lock.unlock()
+    func value(_ key: Key, make: () -> Value) -> Value {
+        if let found = lock.withLock({ values[key] }) { return found }
         // Made outside the lock (making a value may ask for others); two threads may both
         // make it, and the values are equal.
         let made = make()
-        lock.lock()
-        defer { lock.unlock() }
-        if let found = values[key] { return found }
-        values[key] = made
-        return made
+        return lock.withLock {
+            if let found = values[key] { return found }
+            values[key] = made
+            return made
+        }
     }
 }
