@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Overens
 
 /// What the preview serves at one moment: the files of the last good build, and the
@@ -25,25 +26,16 @@ public final class SiteState: Sendable {
     public var failed: Bool { !errors.isEmpty }
 }
 
-/// A lock around one reference: readers take the current value, a writer replaces it.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
+/// A lock around one value: readers take the current value, a writer replaces it.
+final class Locked<Value: Sendable>: Sendable {
+    private let value: Mutex<Value>
 
-    init(_ value: Value) { self.value = value }
+    init(_ value: Value) { self.value = Mutex(value) }
 
-    func get() -> Value {
-        lock.lock(); defer { lock.unlock() }
-        return value
-    }
+    func get() -> Value { value.withLock { $0 } }
 
-    func set(_ newValue: Value) {
-        lock.lock(); value = newValue; lock.unlock()
-    }
+    func set(_ newValue: Value) { value.withLock { $0 = newValue } }
 
     @discardableResult
-    func update<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock(); defer { lock.unlock() }
-        return body(&value)
-    }
+    func update<T: Sendable>(_ body: (inout Value) -> T) -> T { value.withLock { body(&$0) } }
 }

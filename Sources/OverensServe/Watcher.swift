@@ -15,30 +15,32 @@ import Glibc
 /// Editors' swap and backup files (`.name`, `name~`, `#name`) are not changes.
 /// Everything, `onChange` included, runs on the watcher's own thread, so while a rebuild
 /// runs, the next changes simply queue up in the kernel and make the next batch.
-public final class Watcher: @unchecked Sendable {
+public final class Watcher: Sendable {
     public let roots: [String]
     let quiet: Double
     let settle: Double
     let maxDelay: Double
-    let onChange: (Set<String>) -> Void
-    let log: (String) -> Void
+    let onChange: @Sendable (Set<String>) -> Void
+    let log: @Sendable (String) -> Void
 
-    private var inotify: Int32 = -1
-    private var wake: Int32 = -1         // read end of a pipe that stop() writes to
-    private var wakeWriter: Int32 = -1
-    private var watches: [Int32: String] = [:]      // watch descriptor → folder
-    private var missingRoots: Set<String> = []
-    private var unsettled: Set<String> = []          // files written to and not closed yet
-    private var thread: Thread?
+    /// The descriptors and the thread, once started.
+    private struct Running: Sendable {
+        var inotify: Int32
+        var wake: Int32          // read end of a pipe that stop() writes to
+        var wakeWriter: Int32
+    }
+    private let running = Locked<Running?>(nil)
     private let finished = DispatchSemaphore(value: 0)
-    private let state = Locked(false)               // stopping
+    private let stopping = Locked(false)
+    /// The watcher's thread, once it runs: `stop()` from `onChange` must not wait for itself.
+    private let loopThread = Locked<pthread_t?>(nil)
 
     static let mask: UInt32 = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MODIFY) | UInt32(IN_ATTRIB) | UInt32(IN_CREATE)
         | UInt32(IN_DELETE) | UInt32(IN_MOVED_FROM) | UInt32(IN_MOVED_TO) | UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF)
         | UInt32(IN_ONLYDIR)
 
     public init(roots: [String], quiet: Double = 0.05, settle: Double = 0.01, maxDelay: Double = 0.5,
-                log: @escaping (String) -> Void = { _ in }, onChange: @escaping (Set<String>) -> Void) {
+                log: @escaping @Sendable (String) -> Void = { _ in }, onChange: @escaping @Sendable (Set<String>) -> Void) {
         self.roots = roots.map(Files.normalized)
         self.quiet = quiet
         self.settle = Swift.min(quiet, settle)
@@ -48,42 +50,47 @@ public final class Watcher: @unchecked Sendable {
     }
 
     deinit {
-        if inotify >= 0 { close(inotify) }
-        if wake >= 0 { close(wake) }
-        if wakeWriter >= 0 { close(wakeWriter) }
+        guard let fds = running.get() else { return }
+        for fd in [fds.inotify, fds.wake, fds.wakeWriter] where fd >= 0 { close(fd) }
     }
 
     /// Sets up the watches and starts the thread.
     public func start() throws {
-        inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        let inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard inotify >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         var pipeEnds: [Int32] = [-1, -1]
-        guard pipe(&pipeEnds) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        (wake, wakeWriter) = (pipeEnds[0], pipeEnds[1])
-        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        for root in roots where !addTree(root) {
-            missingRoots.insert(root)
+        guard pipe(&pipeEnds) == 0 else {
+            close(inotify)
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
-        watchTotal.set(watches.count)
+        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        var tree = Tree(inotify: inotify, roots: roots, log: log)
+        for root in roots where !tree.add(root) {
+            tree.missingRoots.insert(root)
+        }
+        watchTotal.set(tree.watches.count)
+        let (wake, initial) = (pipeEnds[0], tree)
         let thread = Thread { [self] in
-            loop()
+            loopThread.set(pthread_self())
+            loop(initial, wake: wake)
             finished.signal()
         }
         thread.name = "overens-watcher"
-        self.thread = thread
+        running.set(Running(inotify: inotify, wake: pipeEnds[0], wakeWriter: pipeEnds[1]))
         thread.start()
     }
 
     /// Stops the thread and waits for it (unless called from `onChange` itself).
     public func stop() {
-        let already = state.update { stopping -> Bool in
+        let already = stopping.update { stopping -> Bool in
             defer { stopping = true }
             return stopping
         }
-        guard !already, thread != nil else { return }
+        guard !already, let fds = running.get() else { return }
         var one: UInt8 = 1
-        _ = write(wakeWriter, &one, 1)
-        if Thread.current != thread { finished.wait() }
+        _ = write(fds.wakeWriter, &one, 1)
+        if let loop = loopThread.get(), pthread_equal(loop, pthread_self()) != 0 { return }
+        finished.wait()
     }
 
     /// How many folders are watched (for tests and the log).
@@ -92,7 +99,8 @@ public final class Watcher: @unchecked Sendable {
 
     // MARK: - The thread
 
-    private func loop() {
+    private func loop(_ start: Tree, wake: Int32) {
+        var tree = start
         var pending = Set<String>()
         var first: Double?
         var last = 0.0
@@ -100,29 +108,30 @@ public final class Watcher: @unchecked Sendable {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
         defer { buffer.deallocate() }
 
-        while !state.get() {
+        while !stopping.get() {
+            let pause = tree.unsettled.isEmpty ? settle : quiet
             var timeout: Int32 = -1
             if let first {
                 let due = min(last + pause, first + maxDelay)
                 timeout = Int32(max(0, ((due - Self.now()) * 1000).rounded(.up)))
             }
-            if !missingRoots.isEmpty { timeout = timeout < 0 ? 500 : min(timeout, 500) }
+            if !tree.missingRoots.isEmpty { timeout = timeout < 0 ? 500 : min(timeout, 500) }
 
-            var fds = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0),
+            var fds = [pollfd(fd: tree.inotify, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&fds, 2, timeout)
             if ready < 0 && errno != EINTR {
                 log("file watching stopped: poll failed (\(String(cString: strerror(errno))))")
                 return
             }
-            if fds[1].revents != 0 || state.get() { return }
+            if fds[1].revents != 0 || stopping.get() { return }
 
             if fds[0].revents & Int16(POLLIN) != 0 {
                 while true {
-                    let n = read(inotify, buffer, size)
+                    let n = read(tree.inotify, buffer, size)
                     if n <= 0 { break }
                     let before = pending.count
-                    parse(buffer, count: n, into: &pending)
+                    tree.parse(buffer, count: n, into: &pending)
                     if pending.count > before || first != nil {
                         let now = Self.now()
                         if first == nil && !pending.isEmpty { first = now }
@@ -130,26 +139,47 @@ public final class Watcher: @unchecked Sendable {
                     }
                 }
             }
-            for root in missingRoots where addTree(root) {
-                missingRoots.remove(root)
+            for root in tree.missingRoots where tree.add(root) {
+                tree.missingRoots.remove(root)
                 pending.insert(root)
                 if first == nil { first = Self.now() }
                 last = Self.now()
             }
-            watchTotal.set(watches.count)
-            if let start = first, Self.now() >= min(last + pause, start + maxDelay) {
+            watchTotal.set(tree.watches.count)
+            let settled = tree.unsettled.isEmpty ? settle : quiet
+            if let start = first, Self.now() >= min(last + settled, start + maxDelay) {
                 let batch = pending
                 pending.removeAll()
-                unsettled.removeAll()
+                tree.unsettled.removeAll()
                 first = nil
                 if !batch.isEmpty { onChange(batch) }
             }
         }
     }
 
-    private var pause: Double { unsettled.isEmpty ? settle : quiet }
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
 
-    private func parse(_ buffer: UnsafeMutableRawPointer, count: Int, into pending: inout Set<String>) {
+/// The watched folders, owned by the watcher's thread.
+private struct Tree {
+    let inotify: Int32
+    let roots: [String]
+    let log: @Sendable (String) -> Void
+    var watches: [Int32: String] = [:]      // watch descriptor → folder
+    var missingRoots: Set<String> = []
+    var unsettled: Set<String> = []          // files written to and not closed yet
+
+    init(inotify: Int32, roots: [String], log: @escaping @Sendable (String) -> Void) {
+        self.inotify = inotify
+        self.roots = roots
+        self.log = log
+    }
+
+    mutating func parse(_ buffer: UnsafeMutableRawPointer, count: Int, into pending: inout Set<String>) {
         var offset = 0
         let header = 16   // int wd; uint32 mask, cookie, len
         while offset + header <= count {
@@ -168,7 +198,7 @@ public final class Watcher: @unchecked Sendable {
             if mask & UInt32(IN_Q_OVERFLOW) != 0 {
                 // Events were lost: look again at every folder and rebuild from scratch.
                 log("file watching: the kernel's event queue overflowed; rebuilding everything")
-                for root in roots where !addTree(root) { missingRoots.insert(root) }
+                for root in roots where !add(root) { missingRoots.insert(root) }
                 pending.insert(roots.first ?? ".")
                 continue
             }
@@ -195,7 +225,7 @@ public final class Watcher: @unchecked Sendable {
                     forget(under: path)
                 }
                 if mask & (UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)) != 0, !Files.isIgnored(name) {
-                    addTree(path)
+                    add(path)
                 }
             }
             if Files.isIgnored(name) { continue }
@@ -212,16 +242,16 @@ public final class Watcher: @unchecked Sendable {
 
     /// Adds a watch on `folder` and every folder below it; false if `folder` is not there.
     @discardableResult
-    private func addTree(_ folder: String) -> Bool {
+    mutating func add(_ folder: String) -> Bool {
         var seen = Set<String>()
         return addTree(folder, seen: &seen)
     }
 
-    private func addTree(_ folder: String, seen: inout Set<String>) -> Bool {
+    private mutating func addTree(_ folder: String, seen: inout Set<String>) -> Bool {
         var info = stat()
         guard stat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return false }
         guard seen.insert("\(info.st_dev):\(info.st_ino)").inserted else { return true }  // a link loop
-        let wd = inotify_add_watch(inotify, folder, Self.mask)
+        let wd = inotify_add_watch(inotify, folder, Watcher.mask)
         guard wd >= 0 else {
             log("cannot watch \(folder): \(String(cString: strerror(errno)))" + (errno == ENOSPC ? " (raise fs.inotify.max_user_watches)" : ""))
             return false
@@ -238,17 +268,10 @@ public final class Watcher: @unchecked Sendable {
     }
 
     /// Drops the watches of a folder that was moved away or removed, and of those below it.
-    private func forget(under folder: String) {
+    private mutating func forget(under folder: String) {
         for (wd, path) in watches where path == folder || path.hasPrefix(folder + "/") {
             inotify_rm_watch(inotify, wd)
             watches[wd] = nil
         }
-    }
-
-
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

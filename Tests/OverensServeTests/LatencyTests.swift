@@ -39,9 +39,9 @@ final class LatencyTests: XCTestCase {
         let original = try String(contentsOfFile: path, encoding: .utf8)
         let port = server.port
 
-        var latencies: [Double] = []
-        var saves: [Date] = []
-        try await blocking {
+        let (latencies, saves) = try await blocking { () -> ([Double], [Date]) in
+            var latencies: [Double] = []
+            var saves: [Date] = []
             let connection = try RawConnection(port: port)
             for run in 0..<runs {
                 let marker = "Marker\(run)x\(UInt32.random(in: 0 ... .max))"
@@ -56,6 +56,7 @@ final class LatencyTests: XCTestCase {
                 latencies.append(Date().timeIntervalSince(saved) * 1000)
                 usleep(300_000)
             }
+            return (latencies, saves)
         }
         let sorted = latencies.sorted()
         print("serve latency on \(server.state.files.count) files (startup \(String(format: "%.2f", startup)) s): "

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A place in a source file, 1-based. Line 0 means "the file as a whole".
 public struct SourceLocation: Hashable, Sendable, Codable, Comparable {
@@ -73,14 +74,13 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
 }
 
 /// Collects diagnostics across a stage; thread-safe so parallel stages can report.
-public final class DiagnosticBag: @unchecked Sendable {
-    private var items: [Diagnostic] = []
-    private let lock = NSLock()
+public final class DiagnosticBag: Sendable {
+    private let items = Mutex<[Diagnostic]>([])
 
     public init() {}
 
     public func report(_ d: Diagnostic) {
-        lock.lock(); items.append(d); lock.unlock()
+        items.withLock { $0.append(d) }
     }
 
     public func error(_ location: SourceLocation, _ message: String) { report(.error(location, message)) }
@@ -88,13 +88,11 @@ public final class DiagnosticBag: @unchecked Sendable {
 
     /// Sorted by file and position so output is stable whatever order stages ran in.
     public var all: [Diagnostic] {
-        lock.lock(); defer { lock.unlock() }
-        return Set(items).sorted { ($0.location, $0.severity.rawValue, $0.message) < ($1.location, $1.severity.rawValue, $1.message) }
+        Set(items.withLock { $0 }).sorted { ($0.location, $0.severity.rawValue, $0.message) < ($1.location, $1.severity.rawValue, $1.message) }
     }
 
     public var hasErrors: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return items.contains { $0.severity == .error }
+        items.withLock { $0.contains { $0.severity == .error } }
     }
 }
 

@@ -3,6 +3,7 @@ import Mustache
 import Yams
 
 /// The theme: Mustache templates, the UI's words per language and static assets.
+// Unchecked: the strings are YAML read as `[String: Any]` for the templates, never changed after load.
 public struct Theme: @unchecked Sendable {
     public var directory: String
     public var library: MustacheLibrary
@@ -45,7 +46,7 @@ public struct Theme: @unchecked Sendable {
     }
 
     /// What a theme folder holds, read but not yet checked.
-    public struct Texts {
+    public struct Texts: Sendable {
         public var directory: String
         public var templates: [TemplateText]
         public var strings: [String: (path: String, text: String)]

@@ -138,6 +138,7 @@ struct Views {
 }
 
 /// Values made once and shared by the render threads; a new render starts a new memo.
+// Unchecked: its values are untyped views (`Any`), each made once and never changed; the lock guards the table.
 final class Memo: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [String: Any] = [:]

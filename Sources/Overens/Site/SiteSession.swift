@@ -1,10 +1,54 @@
 import Foundation
+import Synchronization
 
 /// The pipeline up to render, remembering what it read and parsed: `serve` keeps one
 /// session, so saving one file costs reading and parsing that file, then linking the
 /// whole site (fast) before any page is drawn. A build is a session's first run.
-public final class SiteSession: @unchecked Sendable {
+/// Runs are serial: the session's memory is behind one lock, taken for a whole run.
+public final class SiteSession: Sendable {
     public let options: BuildOptions
+    private let memory = Mutex(Memory())
+
+    public init(_ options: BuildOptions) {
+        self.options = options
+    }
+
+    /// The site linked and ready to render, with everything noticed on the way.
+    public struct Linked: Sendable {
+        public let renderer: Renderer?
+        public let diagnostics: DiagnosticBag
+    }
+
+    /// Load → parse → link. `changed` names the files that changed since the last run;
+    /// nil means everything (the first run, or a change not worth tracking).
+    public func link(changed: Set<String>?, timer: StageTimer = StageTimer()) -> Linked {
+        let options = options
+        return memory.withLock { $0.link(changed: changed, options: options, timer: timer) }
+    }
+
+    static func isFile(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// The entries whose own files are among `changed`, or nil when a change reaches
+    /// beyond single entries (site.yml, the theme, a folder): then every page may change.
+    public func entries(changedBy changed: Set<String>) -> Set<EntryKey>? {
+        let content = Files.normalized(options.content) + "/"
+        var keys: Set<EntryKey> = []
+        for path in changed.map(Files.normalized) {
+            guard path.hasPrefix(content), path.hasSuffix(".md") else { return nil }
+            let parts = path.dropFirst(content.count).split(separator: "/")
+            guard parts.count == 2, let kind = Kind(folder: String(parts[0])),
+                  let id = parts[1].split(separator: ".").first else { return nil }
+            keys.insert(EntryKey(kind: kind, id: String(id)))
+        }
+        return keys
+    }
+}
+
+/// What a session keeps between runs.
+private struct Memory {
     /// What the last run read: content files by path (in the loader's order), site.yml,
     /// and what loading reported.
     private var sources: [String: SourceFile] = [:]
@@ -16,19 +60,8 @@ public final class SiteSession: @unchecked Sendable {
     private var theme: (theme: Theme?, languages: [String], diagnostics: [Diagnostic])?
     private var graph: SiteGraph?
 
-    public init(_ options: BuildOptions) {
-        self.options = options
-    }
-
-    /// The site linked and ready to render, with everything noticed on the way.
-    public struct Linked {
-        public let renderer: Renderer?
-        public let diagnostics: DiagnosticBag
-    }
-
-    /// Load → parse → link. `changed` names the files that changed since the last run;
-    /// nil means everything (the first run, or a change not worth tracking).
-    public func link(changed: Set<String>?, timer: StageTimer = StageTimer()) -> Linked {
+    mutating func link(changed: Set<String>?, options: BuildOptions, timer: StageTimer) -> SiteSession.Linked {
+        typealias Linked = SiteSession.Linked
         let diagnostics = DiagnosticBag()
         func failed() -> Linked { Linked(renderer: nil, diagnostics: diagnostics) }
         let changed = changed.map { Set($0.map(Files.normalized)) }
@@ -38,7 +71,7 @@ public final class SiteSession: @unchecked Sendable {
         let edited: Set<String> = changed?.filter { sources[$0] != nil } ?? []
         let themeRoot = Files.normalized(options.theme) + "/"
         let outsideTheme: Set<String> = changed?.filter { !$0.hasPrefix(themeRoot) } ?? []
-        let editsOnly = changed != nil && config != nil && edited == outsideTheme && edited.allSatisfy(Self.isFile)
+        let editsOnly = changed != nil && config != nil && edited == outsideTheme && edited.allSatisfy(SiteSession.isFile)
         if let changed, editsOnly {
             let bag = DiagnosticBag()
             for (path, text) in ContentLoader.reread(edited.sorted(), contentDirectory: options.content, diagnostics: bag) {
@@ -74,13 +107,9 @@ public final class SiteSession: @unchecked Sendable {
         let files = editsOnly ? [] : order.compactMap { sources[$0] }
         let stale = editsOnly ? edited.sorted().compactMap { sources[$0] }
             : files.filter { parsed[$0.path] == nil || changed?.contains($0.path) ?? true }
-        var fresh = [(file: ParsedFile?, diagnostics: [Diagnostic])](repeating: (nil, []), count: stale.count)
-        fresh.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: stale.count) { i in
-                let bag = DiagnosticBag()
-                base[i] = (ContentParser.parse(stale[i], diagnostics: bag), bag.all)
-            }
+        let fresh = parallelMap(stale) { source -> (file: ParsedFile?, diagnostics: [Diagnostic]) in
+            let bag = DiagnosticBag()
+            return (ContentParser.parse(source, diagnostics: bag), bag.all)
         }
         if !editsOnly && stale.count == files.count { parsed = [:] }
         for (file, result) in zip(stale, fresh) { parsed[file.path] = result }
@@ -95,7 +124,7 @@ public final class SiteSession: @unchecked Sendable {
         // again; otherwise the whole site is linked anew.
         var linked: SiteGraph? = nil
         if let changed, let previous = graph, previous.config.languages == config.languages,
-           let keys = entries(changedBy: changed), stale.allSatisfy({ parsed[$0.path]?.file != nil }) {
+           let keys = SiteSession(options).entries(changedBy: changed), stale.allSatisfy({ parsed[$0.path]?.file != nil }) {
             var groups: [EntryKey: [ParsedFile]] = [:]
             for key in keys {
                 let paths = previous.entry(key.kind, key.id)?.translations.values.map(\.path) ?? []
@@ -119,25 +148,4 @@ public final class SiteSession: @unchecked Sendable {
         timer.lap("link")
         return Linked(renderer: renderer, diagnostics: diagnostics)
     }
-
-    static func isFile(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-    }
-
-    /// The entries whose own files are among `changed`, or nil when a change reaches
-    /// beyond single entries (site.yml, the theme, a folder): then every page may change.
-    public func entries(changedBy changed: Set<String>) -> Set<EntryKey>? {
-        let content = Files.normalized(options.content) + "/"
-        var keys: Set<EntryKey> = []
-        for path in changed.map(Files.normalized) {
-            guard path.hasPrefix(content), path.hasSuffix(".md") else { return nil }
-            let parts = path.dropFirst(content.count).split(separator: "/")
-            guard parts.count == 2, let kind = Kind(folder: String(parts[0])),
-                  let id = parts[1].split(separator: ".").first else { return nil }
-            keys.insert(EntryKey(kind: kind, id: String(id)))
-        }
-        return keys
-    }
-
 }
