@@ -218,35 +218,35 @@ public final class PreviewServer: Sendable {
     /// Regenerates the site in memory and swaps it in, then tells open pages to reload.
     /// Called by the watcher with the paths that changed (empty: everything, the first build).
     ///
-    /// Only changed files are read and parsed again (`SiteSession`), and when only their
-    /// words changed only their entries are linked again. A change whose effect is known
-    /// beforehand is served first: changed theme assets are swapped in as they are; a saved
-    /// content file's own pages are rendered and served, then the pages that list it, then
-    /// the whole site. Open pages reload when a page they show changed. With `waitForAll`
+    /// The session decides from the `Change` what is read, parsed and linked again, and
+    /// what can be served first: the theme's new assets, or a saved content file's own
+    /// pages, then the pages that list it; then the whole site. Open pages reload when a page they show changed. With `waitForAll`
     /// false (the watcher), all but the first step run in the background and give way to a
     /// newer change.
     @discardableResult
     public func rebuild(changed: Set<String> = [], waitForAll: Bool = true) -> SiteState {
-        let change = latestChange.update { $0 += 1; return $0 }
-        return serving.withLock { serving in rebuild(changed: changed, waitForAll: waitForAll, change: change, serving: &serving) }
+        let ticket = latestChange.update { $0 += 1; return $0 }
+        return serving.withLock { serving in rebuild(changed: changed, waitForAll: waitForAll, ticket: ticket, serving: &serving) }
     }
 
-    private func rebuild(changed: Set<String>, waitForAll: Bool, change: Int, serving: inout Serving) -> SiteState {
+    private func rebuild(changed: Set<String>, waitForAll: Bool, ticket: Int, serving: inout Serving) -> SiteState {
         let started = DispatchTime.now()
         let previous = current.get()
-        let quickAssets = quickAssetUpdate(changed, previous: previous, serving: &serving)
-        if let quickAssets { serve(quickAssets, replacing: previous, touched: Array(Set(quickAssets.files.keys).union(previous.files.keys).filter { $0.hasPrefix("assets/") })) }
         let timer = StageTimer()
         defer { timer.finish() }
         let linked = session.link(changed: changed.isEmpty ? nil : changed, timer: timer)
 
-        // A saved content file's own pages first, drawn from the newly linked site.
-        var quick = quickAssets
-        let entries = changed.isEmpty ? nil : session.entries(changedBy: changed)
-        if linked.renderer != nil, !linked.diagnostics.hasErrors, quickAssets == nil, !previous.failed, !previous.files.isEmpty, let entries {
-            quick = servePages(of: entries, linked, over: previous, serving: &serving)
-            timer.lap("render \(entries.count) entries")
-            if quick != nil { log("\(Self.describe(changed)) changed; its pages served in \(Self.seconds(since: started)) s") }
+        // What the change lets be served before the whole site renders.
+        var quick: SiteState? = nil
+        let entries = linked.change.entries(content: options.content)
+        if let renderer = linked.renderer, !linked.diagnostics.hasErrors, !previous.failed, !previous.files.isEmpty {
+            if linked.change.assetsOnly {
+                quick = serveAssets(renderer.theme.assets, over: previous, serving: &serving)
+            } else if let entries {
+                quick = servePages(of: entries, linked, over: previous, serving: &serving)
+                timer.lap("render \(entries.count) entries")
+            }
+            if quick != nil { log("\(Self.describe(changed)) changed; served in \(Self.seconds(since: started)) s") }
         }
 
         guard let shown = quick, !waitForAll else {
@@ -258,7 +258,7 @@ public final class PreviewServer: Sendable {
         let neighbours = entries.flatMap { linked.renderer?.graph.neighbours(of: $0) } ?? []
         fullRenders.async { [self, shown] in
             var shown = shown
-            let stale: @Sendable () -> Bool = { self.latestChange.get() != change }
+            let stale: @Sendable () -> Bool = { self.latestChange.get() != ticket }
             if !neighbours.isEmpty, !stale() {
                 self.serving.withLock { serving in
                     if !stale(), current.get() === shown,
@@ -345,29 +345,13 @@ public final class PreviewServer: Sendable {
         return "\(instance)-\(serving.builds)"
     }
 
-    /// The served state with changed theme assets read in anew, or nil when the change
-    /// touches anything else (or a folder, or the last build failed, or an asset the theme
-    /// may not publish): then only a full build knows what it changes, and reports why.
-    /// Follows `Theme.read`'s rules through `Files`, the one place they are written.
-    private func quickAssetUpdate(_ changed: Set<String>, previous: SiteState, serving: inout Serving) -> SiteState? {
-        guard !changed.isEmpty, !previous.failed, !previous.files.isEmpty else { return nil }
-        let theme = Files.Root(options.theme, name: "theme folder")
-        let prefix = theme.path + "/assets/"
-        var files = previous.files
-        for path in changed {
-            guard path.hasPrefix(prefix), path.count > prefix.count else { return nil }
-            let relative = path.dropFirst(prefix.count)
-            if relative.split(separator: "/").contains(where: { Files.isIgnored(String($0)) }) { continue }
-            let key = "assets/" + relative
-            var info = stat()
-            guard lstat(path, &info) == 0 else {
-                files[key] = nil
-                continue
-            }
-            guard let data = Files.readData(path, in: theme, diagnostics: DiagnosticBag(), missing: "") else { return nil }
-            files[key] = data
-        }
-        return SiteState(files: files, errors: [], warnings: previous.warnings, generation: nextGeneration(&serving))
+    /// The theme's assets, as the session read them, swapped in over `state`.
+    private func serveAssets(_ assets: [(path: String, data: Data)], over state: SiteState, serving: inout Serving) -> SiteState {
+        var files = state.files.filter { !$0.key.hasPrefix("assets/") }
+        for asset in assets { files[asset.path] = asset.data }
+        let next = SiteState(files: files, errors: [], warnings: state.warnings, generation: nextGeneration(&serving))
+        serve(next, replacing: state, touched: Array(Set(files.keys).union(state.files.keys).filter { $0.hasPrefix("assets/") }))
+        return next
     }
 
     static func describe(_ changed: Set<String>) -> String {
