@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only, the one system the tests prove (SwiftPM has no way to declare it); see README.
 let package = Package(
     name: "overens",
     products: [
