@@ -1,12 +1,13 @@
 import CCmarkGFM
 import Foundation
+import Synchronization
 
 /// The one place that talks to cmark-gfm.
 ///
 /// Debian's cmark-gfm 0.29.0.gfm.6 keeps process-wide state in its parser, so every parse
 /// runs under `parseLock`; rendering an already-parsed tree is safe in parallel.
 public enum Markdown {
-    private static let parseLock = NSLock()
+    private static let parseLock = Mutex(())
     private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
     private static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
@@ -31,20 +32,20 @@ public enum Markdown {
     }
 
     private static func parseTree(_ text: String) -> (parser: OpaquePointer, root: OpaquePointer) {
-        parseLock.lock()
-        defer { parseLock.unlock() }
-        _ = registered
-        let parser = cmark_parser_new(options)!
-        for name in extensionNames {
-            if let ext = cmark_find_syntax_extension(name) {
-                cmark_parser_attach_syntax_extension(parser, ext)
+        parseLock.withLock { _ in
+            _ = registered
+            let parser = cmark_parser_new(options)!
+            for name in extensionNames {
+                if let ext = cmark_find_syntax_extension(name) {
+                    cmark_parser_attach_syntax_extension(parser, ext)
+                }
             }
+            var utf8 = text.utf8CString
+            utf8.withUnsafeMutableBufferPointer { buffer in
+                cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
+            }
+            return (parser, cmark_parser_finish(parser)!)
         }
-        var utf8 = text.utf8CString
-        utf8.withUnsafeMutableBufferPointer { buffer in
-            cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
-        }
-        return (parser, cmark_parser_finish(parser)!)
     }
 
     static func render(_ root: OpaquePointer, parser: OpaquePointer) -> String {
