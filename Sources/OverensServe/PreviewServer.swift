@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import FlyingFox
 import FlyingSocks
 import Overens
@@ -29,7 +28,7 @@ public final class PreviewServer: Sendable {
     private let current: Locked<SiteState>
     private let hub = ReloadHub()
     /// Held while a rebuild swaps in what it made: one at a time, in order.
-    private let serving = Mutex(Serving())
+    private let serving = Locked(Serving())
     private let instance = String(UInt32.random(in: 0 ... .max), radix: 36)
     /// Bumped by every change; a full render in the background stops when it is not the latest.
     private let latestChange = Locked(0)

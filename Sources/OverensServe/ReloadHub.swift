@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import FlyingFox
 import FlyingSocks
+import Overens
 
 /// The open event streams (`/__overens/events`, server-sent events) and what they are told:
 /// `hello` with the current build when a page connects, `reload` after every rebuild, and a
@@ -11,7 +11,7 @@ final class ReloadHub: Sendable {
         var open: [UUID: AsyncStream<Data>.Continuation] = [:]
         var closed = false
     }
-    private let streams = Mutex(Streams())
+    private let streams = Locked(Streams())
 
     var count: Int { streams.withLock { $0.open.count } }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Overens
 
 /// What the preview serves at one moment: the files of the last good build, and the
@@ -24,18 +23,4 @@ public final class SiteState: Sendable {
     }
 
     public var failed: Bool { !errors.isEmpty }
-}
-
-/// A lock around one value: readers take the current value, a writer replaces it.
-final class Locked<Value: Sendable>: Sendable {
-    private let value: Mutex<Value>
-
-    init(_ value: Value) { self.value = Mutex(value) }
-
-    func get() -> Value { value.withLock { $0 } }
-
-    func set(_ newValue: Value) { value.withLock { $0 = newValue } }
-
-    @discardableResult
-    func update<T: Sendable>(_ body: (inout Value) -> T) -> T { value.withLock { body(&$0) } }
 }

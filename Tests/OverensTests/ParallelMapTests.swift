@@ -1,10 +1,9 @@
 import XCTest
-import Synchronization
 @testable import Overens
 
 final class ParallelMapTests: XCTestCase {
     func testOrderIsKeptAndEveryItemIsMappedOnce() {
-        let calls = Mutex<[Int: Int]>([:])
+        let calls = Locked<[Int: Int]>([:])
         let items = Array(0..<1_000)
         let out = parallelMap(items) { item -> String in
             calls.withLock { $0[item, default: 0] += 1 }

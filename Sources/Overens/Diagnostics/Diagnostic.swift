@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A place in a source file, 1-based. Line 0 means "the file as a whole".
 public struct SourceLocation: Hashable, Sendable, Codable, Comparable {
@@ -75,7 +74,7 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
 
 /// Collects diagnostics across a stage; thread-safe so parallel stages can report.
 public final class DiagnosticBag: Sendable {
-    private let items = Mutex<[Diagnostic]>([])
+    private let items = Locked<[Diagnostic]>([])
 
     public init() {}
 

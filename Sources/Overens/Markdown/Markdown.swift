@@ -1,13 +1,12 @@
 import CCmarkGFM
 import Foundation
-import Synchronization
 
 /// The one place that talks to cmark-gfm.
 ///
 /// Debian's cmark-gfm 0.29.0.gfm.6 keeps process-wide state in its parser, so every parse
 /// runs under `parseLock`; rendering an already-parsed tree is safe in parallel.
 public enum Markdown {
-    private static let parseLock = Mutex(())
+    private static let parseLock = Locked(())
     private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
     private static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()

@@ -1,12 +1,11 @@
 import Foundation
-import Synchronization
 
 /// Dates and sort order per language, with the locale named explicitly: on Linux the
 /// default locale and `localizedCompare` do not follow Swedish rules.
 public struct Localization: Sendable {
     public let locale: Locale
     /// A formatter is not safe to share: one render thread uses it at a time.
-    private let formatter: Shared<DateFormatter>
+    private let formatter: Locked<DateFormatter>
 
     public init(localeIdentifier: String, dateFormat: String) {
         locale = Locale(identifier: localeIdentifier)
@@ -15,7 +14,7 @@ public struct Localization: Sendable {
         formatter.calendar = Calendar(identifier: .gregorian)
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = dateFormat
-        self.formatter = Shared(formatter)
+        self.formatter = Locked(formatter)
     }
 
     /// "27 maj 2025" in Swedish, "27 May 2025" in English.
@@ -42,9 +41,3 @@ public struct Localization: Sendable {
     }
 }
 
-/// A value of a class that is not safe to share, used by one thread at a time.
-final class Shared<Value>: Sendable {
-    private let mutex: Mutex<Value>
-    init(_ value: sending Value) { mutex = Mutex(value) }
-    func withLock<T: Sendable>(_ body: (inout sending Value) -> T) -> T { mutex.withLock { body(&$0) } }
-}

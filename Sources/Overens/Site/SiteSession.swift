@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The pipeline up to render, remembering what it read and parsed: `serve` keeps one
 /// session, so saving one file costs reading and parsing that file, then linking the
@@ -7,7 +6,7 @@ import Synchronization
 /// Runs are serial: the session's memory is behind one lock, taken for a whole run.
 public final class SiteSession: Sendable {
     public let options: BuildOptions
-    private let memory = Mutex(Memory())
+    private let memory = Locked(Memory())
 
     public init(_ options: BuildOptions) {
         self.options = options
