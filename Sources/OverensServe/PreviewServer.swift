@@ -11,7 +11,7 @@ import Overens
 /// state and swaps it in under a lock: a request gets the old build or the new one, each
 /// page whole. When a build fails, the last good files stay, and every page answers with
 /// an error page naming file, line and column until the error is fixed.
-public final class PreviewServer: @unchecked Sendable {
+public final class PreviewServer: Sendable {
     public let options: BuildOptions
     public let host: String
     public let requestedPort: UInt16
@@ -27,19 +27,23 @@ public final class PreviewServer: @unchecked Sendable {
 
     private let current: Locked<SiteState>
     private let hub = ReloadHub()
-    private let rebuildLock = NSLock()
+    /// Held while a rebuild swaps in what it made: one at a time, in order.
+    private let serving = Locked(Serving())
     private let instance = String(UInt32.random(in: 0 ... .max), radix: 36)
-    private var builds = 0                        // under rebuildLock
     /// Bumped by every change; a full render in the background stops when it is not the latest.
     private let latestChange = Locked(0)
     private let fullRenders = DispatchQueue(label: "overens.serve.full-render")
-    private var shownWarnings: Set<Diagnostic> = [] // under rebuildLock
     private let boundPort = Locked<UInt16>(0)
     private let parts = Locked<Parts>(Parts())
     /// Set once the server listens, cleared by `stop()`: a failure in between is not the end.
     private let running = Locked(false)
     /// Why the server stopped for good, when it did not stop because it was told to.
     private let stoppedBecause = Locked<Failure?>(nil)
+
+    private struct Serving {
+        var builds = 0
+        var shownWarnings: Set<Diagnostic> = []
+    }
 
     private struct Parts {
         var server: HTTPServer?
@@ -213,37 +217,39 @@ public final class PreviewServer: @unchecked Sendable {
     /// Regenerates the site in memory and swaps it in, then tells open pages to reload.
     /// Called by the watcher with the paths that changed (empty: everything, the first build).
     ///
-    /// Only changed files are read and parsed again (`SiteSession`), and when only their
-    /// words changed only their entries are linked again. A change whose effect is known
-    /// beforehand is served first: changed theme assets are swapped in as they are; a saved
-    /// content file's own pages are rendered and served, then the pages that list it, then
-    /// the whole site. Open pages reload when a page they show changed. With `waitForAll`
+    /// The session decides from the `Change` what is read, parsed and linked again, and
+    /// what can be served first: the theme's new assets, or a saved content file's own
+    /// pages, then the pages that list it; then the whole site. Open pages reload when a page they show changed. With `waitForAll`
     /// false (the watcher), all but the first step run in the background and give way to a
     /// newer change.
     @discardableResult
     public func rebuild(changed: Set<String> = [], waitForAll: Bool = true) -> SiteState {
-        let change = latestChange.update { $0 += 1; return $0 }
-        rebuildLock.lock()
-        defer { rebuildLock.unlock() }
+        let ticket = latestChange.update { $0 += 1; return $0 }
+        return serving.withLock { serving in rebuild(changed: changed, waitForAll: waitForAll, ticket: ticket, serving: &serving) }
+    }
+
+    private func rebuild(changed: Set<String>, waitForAll: Bool, ticket: Int, serving: inout Serving) -> SiteState {
         let started = DispatchTime.now()
         let previous = current.get()
-        let quickAssets = quickAssetUpdate(changed, previous: previous)
-        if let quickAssets { serve(quickAssets, replacing: previous, touched: Array(Set(quickAssets.files.keys).union(previous.files.keys).filter { $0.hasPrefix("assets/") })) }
         let timer = StageTimer()
         defer { timer.finish() }
         let linked = session.link(changed: changed.isEmpty ? nil : changed, timer: timer)
 
-        // A saved content file's own pages first, drawn from the newly linked site.
-        var quick = quickAssets
-        let entries = changed.isEmpty ? nil : session.entries(changedBy: changed)
-        if linked.renderer != nil, !linked.diagnostics.hasErrors, quickAssets == nil, !previous.failed, !previous.files.isEmpty, let entries {
-            quick = servePages(of: entries, linked, over: previous)
-            timer.lap("render \(entries.count) entries")
-            if quick != nil { log("\(Self.describe(changed)) changed; its pages served in \(Self.seconds(since: started)) s") }
+        // What the change lets be served before the whole site renders.
+        var quick: SiteState? = nil
+        let entries = linked.change.entries(content: options.content)
+        if let renderer = linked.renderer, !linked.diagnostics.hasErrors, !previous.failed, !previous.files.isEmpty {
+            if linked.change.assetsOnly {
+                quick = serveAssets(renderer.theme.assets, over: previous, serving: &serving)
+            } else if let entries {
+                quick = servePages(of: entries, linked, over: previous, serving: &serving)
+                timer.lap("render \(entries.count) entries")
+            }
+            if quick != nil { log("\(Self.describe(changed)) changed; served in \(Self.seconds(since: started)) s") }
         }
 
         guard let shown = quick, !waitForAll else {
-            finish(Site.render(linked), changed: changed, started: started, quick: quick)
+            finish(Site.render(linked), changed: changed, started: started, quick: quick, serving: &serving)
             return current.get()
         }
         // Then the pages that list the saved entries, then the rest of the site, without
@@ -251,35 +257,36 @@ public final class PreviewServer: @unchecked Sendable {
         let neighbours = entries.flatMap { linked.renderer?.graph.neighbours(of: $0) } ?? []
         fullRenders.async { [self, shown] in
             var shown = shown
-            let stale = { self.latestChange.get() != change }
+            let stale: @Sendable () -> Bool = { self.latestChange.get() != ticket }
             if !neighbours.isEmpty, !stale() {
-                rebuildLock.lock()
-                if !stale(), current.get() === shown, let state = servePages(of: neighbours, linked, over: shown, cancelled: stale) { shown = state }
-                rebuildLock.unlock()
+                self.serving.withLock { serving in
+                    if !stale(), current.get() === shown,
+                       let state = servePages(of: neighbours, linked, over: shown, cancelled: stale, serving: &serving) { shown = state }
+                }
             }
             let result = Site.render(linked, cancelled: stale)
-            rebuildLock.lock()
-            defer { rebuildLock.unlock() }
-            if !stale(), current.get() === shown { finish(result, changed: changed, started: started, quick: shown) }
+            self.serving.withLock { serving in
+                if !stale(), current.get() === shown { finish(result, changed: changed, started: started, quick: shown, serving: &serving) }
+            }
         }
         return shown
     }
 
     /// Renders the pages of `entries` over `state` and serves the result; nil when they
-    /// do not render. Under `rebuildLock`.
+    /// do not render.
     private func servePages(of entries: Set<EntryKey>, _ linked: SiteSession.Linked, over state: SiteState,
-                            cancelled: () -> Bool = { false }) -> SiteState? {
+                            cancelled: @Sendable () -> Bool = { false }, serving: inout Serving) -> SiteState? {
         let partial = Site.render(linked, only: entries, cancelled: cancelled)
         guard partial.errors.isEmpty, !partial.files.isEmpty else { return nil }
         var files = state.files
         for file in partial.files { files[file.path] = file.data }
-        let next = SiteState(files: files, errors: [], warnings: partial.warnings, generation: nextGeneration())
+        let next = SiteState(files: files, errors: [], warnings: partial.warnings, generation: nextGeneration(&serving))
         serve(next, replacing: state, touched: partial.files.map(\.path))
         return next
     }
 
-    /// Swaps in a full build's result (or its errors) and says what happened; under `rebuildLock`.
-    private func finish(_ result: BuildResult, changed: Set<String>, started: DispatchTime, quick: SiteState?) {
+    /// Swaps in a full build's result (or its errors) and says what happened.
+    private func finish(_ result: BuildResult, changed: Set<String>, started: DispatchTime, quick: SiteState?, serving: inout Serving) {
         let previous = current.get()
         let errors = result.errors
         let warnings = result.warnings
@@ -295,7 +302,7 @@ public final class PreviewServer: @unchecked Sendable {
             current.set(SiteState(files: files, errors: [], warnings: warnings, generation: quick.generation))
             log("\(Self.describe(changed)) changed; served at once, and a full build of \(pages) pages agreed in \(seconds) s")
         } else {
-            serve(SiteState(files: files, errors: errors, warnings: warnings, generation: nextGeneration()), replacing: previous)
+            serve(SiteState(files: files, errors: errors, warnings: warnings, generation: nextGeneration(&serving)), replacing: previous)
             let what = changed.isEmpty ? "Built" : "\(Self.describe(changed)) changed; rebuilt"
             if errors.isEmpty {
                 log("\(what) \(pages) pages in \(seconds) s")
@@ -305,9 +312,9 @@ public final class PreviewServer: @unchecked Sendable {
                 log("\(cause)the site does not build (\(errors.count) error\(errors.count == 1 ? "" : "s")); the browser shows them until they are fixed")
             }
         }
-        let fresh = warnings.filter { !shownWarnings.contains($0) }
+        let fresh = warnings.filter { !serving.shownWarnings.contains($0) }
         for d in fresh { log(d.description(in: ErrorPage.language)) }
-        shownWarnings = Set(warnings)
+        serving.shownWarnings = Set(warnings)
     }
 
     /// Swaps in `state` and tells open pages to reload: those whose page changed, or all
@@ -331,35 +338,21 @@ public final class PreviewServer: @unchecked Sendable {
         String(format: "%.2f", Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
     }
 
-    /// A new build number; call under `rebuildLock`.
-    private func nextGeneration() -> String {
-        builds += 1
-        return "\(instance)-\(builds)"
+    /// A new build number.
+    private func nextGeneration(_ serving: inout Serving) -> String {
+        serving.builds += 1
+        return "\(instance)-\(serving.builds)"
     }
 
-    /// The served state with changed theme assets read in anew, or nil when the change
-    /// touches anything else (or a folder, or the last build failed, or an asset the theme
-    /// may not publish): then only a full build knows what it changes, and reports why.
-    /// Follows `Theme.read`'s rules through `Files`, the one place they are written.
-    private func quickAssetUpdate(_ changed: Set<String>, previous: SiteState) -> SiteState? {
-        guard !changed.isEmpty, !previous.failed, !previous.files.isEmpty else { return nil }
-        let theme = Files.Root(options.theme, name: "theme folder")
-        let prefix = theme.path + "/assets/"
-        var files = previous.files
-        for path in changed {
-            guard path.hasPrefix(prefix), path.count > prefix.count else { return nil }
-            let relative = path.dropFirst(prefix.count)
-            if relative.split(separator: "/").contains(where: { Files.isIgnored(String($0)) }) { continue }
-            let key = "assets/" + relative
-            var info = stat()
-            guard lstat(path, &info) == 0 else {
-                files[key] = nil
-                continue
-            }
-            guard let data = Files.readData(path, in: theme, diagnostics: DiagnosticBag(), missing: .unreadable) else { return nil }
-            files[key] = data
-        }
-        return SiteState(files: files, errors: [], warnings: previous.warnings, generation: nextGeneration())
+    /// The theme's assets, as the session read them, swapped in over `state`. Generated
+    /// files under `assets/` (the search index) stay; an asset removed from the theme goes
+    /// with the full build that follows.
+    private func serveAssets(_ assets: [(path: String, data: Data)], over state: SiteState, serving: inout Serving) -> SiteState {
+        var files = state.files
+        for asset in assets { files[asset.path] = asset.data }
+        let next = SiteState(files: files, errors: [], warnings: state.warnings, generation: nextGeneration(&serving))
+        serve(next, replacing: state, touched: assets.map(\.path))
+        return next
     }
 
     static func describe(_ changed: Set<String>) -> String {

@@ -1,19 +1,19 @@
 import Foundation
 import FlyingFox
 import FlyingSocks
+import Overens
 
 /// The open event streams (`/__overens/events`, server-sent events) and what they are told:
 /// `hello` with the current build when a page connects, `reload` after every rebuild, and a
 /// comment now and then so a closed tab's connection is noticed and dropped.
-final class ReloadHub: @unchecked Sendable {
-    private let lock = NSLock()
-    private var streams: [UUID: AsyncStream<Data>.Continuation] = [:]
-    private var closed = false
-
-    var count: Int {
-        lock.lock(); defer { lock.unlock() }
-        return streams.count
+final class ReloadHub: Sendable {
+    private struct Streams {
+        var open: [UUID: AsyncStream<Data>.Continuation] = [:]
+        var closed = false
     }
+    private let streams = Locked(Streams())
+
+    var count: Int { streams.withLock { $0.open.count } }
 
     /// A new stream that starts with `hello`.
     func subscribe(generation: String) -> AsyncStream<Data> {
@@ -21,14 +21,11 @@ final class ReloadHub: @unchecked Sendable {
         let (stream, continuation) = AsyncStream<Data>.makeStream(bufferingPolicy: .bufferingNewest(64))
         continuation.yield(Data("retry: 1000\nevent: hello\ndata: \(generation)\n\n".utf8))
         continuation.onTermination = { [weak self] _ in self?.remove(id) }
-        lock.lock()
-        if closed {
-            lock.unlock()
-            continuation.finish()
-        } else {
-            streams[id] = continuation
-            lock.unlock()
+        let closed = streams.withLock { streams in
+            if !streams.closed { streams.open[id] = continuation }
+            return streams.closed
         }
+        if closed { continuation.finish() }
         return stream
     }
 
@@ -45,23 +42,21 @@ final class ReloadHub: @unchecked Sendable {
 
     /// Ends every stream (the server stops).
     func close() {
-        lock.lock()
-        closed = true
-        let all = Array(streams.values)
-        streams.removeAll()
-        lock.unlock()
+        let all = streams.withLock { streams in
+            streams.closed = true
+            defer { streams.open.removeAll() }
+            return Array(streams.open.values)
+        }
         for continuation in all { continuation.finish() }
     }
 
     private func send(_ data: Data) {
-        lock.lock()
-        let all = Array(streams.values)
-        lock.unlock()
+        let all = streams.withLock { Array($0.open.values) }
         for continuation in all { continuation.yield(data) }
     }
 
     private func remove(_ id: UUID) {
-        lock.lock(); streams[id] = nil; lock.unlock()
+        streams.withLock { $0.open[id] = nil }
     }
 
     /// The HTTP answer for `/__overens/events`: a chunked body that lasts as long as the stream.

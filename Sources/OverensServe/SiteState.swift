@@ -24,26 +24,3 @@ public final class SiteState: Sendable {
 
     public var failed: Bool { !errors.isEmpty }
 }
-
-/// A lock around one reference: readers take the current value, a writer replaces it.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func get() -> Value {
-        lock.lock(); defer { lock.unlock() }
-        return value
-    }
-
-    func set(_ newValue: Value) {
-        lock.lock(); value = newValue; lock.unlock()
-    }
-
-    @discardableResult
-    func update<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock(); defer { lock.unlock() }
-        return body(&value)
-    }
-}

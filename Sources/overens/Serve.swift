@@ -34,7 +34,7 @@ struct Serve: AsyncParsableCommand {
         }
         let folder = Files.normalized(source.content) + "/"
         print("Serving \(server.url) — edit \(folder) and the page reloads")
-        fflush(stdout)
+        fflush(nil)
         do {
             try await server.waitUntilStopped()
         } catch {

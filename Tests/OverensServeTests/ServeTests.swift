@@ -81,6 +81,7 @@ final class ServeTests: XCTestCase {
         let firstGeneration = server.state.generation
 
         let clients = 50, perClient = 200
+        let actionPage = self.actionPage
         let paths = [actionPage, "/index.html", "/", "/en/actions/sport.html", "/mal/halsa.html", "/assets/style.css", "/no/such/page.html"]
         let failures = Locked<[String]>([])
         let versionsSeen = Locked<Set<Int>>([])

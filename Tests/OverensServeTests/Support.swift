@@ -84,7 +84,7 @@ final class LogLines: @unchecked Sendable {
 
 /// Runs blocking work (sockets, sleeps) on a thread of its own, off Swift's small
 /// cooperative pool, which the server needs to answer.
-func blocking<T>(_ work: @escaping () throws -> T) async throws -> T {
+func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
         let thread = Thread { continuation.resume(with: Result { try work() }) }
         thread.stackSize = 1 << 20

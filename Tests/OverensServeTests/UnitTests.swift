@@ -115,7 +115,7 @@ final class WatcherTests: XCTestCase {
         try watcher.start()
         defer { watcher.stop() }
 
-        FileManager.default.createFile(atPath: root + "/page.md", contents: nil)
+        _ = FileManager.default.createFile(atPath: root + "/page.md", contents: nil)
         let handle = try XCTUnwrap(FileHandle(forWritingAtPath: root + "/page.md"))
         handle.write(Data("---\ntitle: Half".utf8))
         usleep(150_000)

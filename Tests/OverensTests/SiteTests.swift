@@ -3,7 +3,8 @@ import XCTest
 
 /// Builds the real content/ and reads every page as a reader's browser would.
 final class RealSiteTests: XCTestCase {
-    static var built: (root: String, result: BuildResult)?
+    // XCTest runs one test at a time.
+    nonisolated(unsafe) static var built: (root: String, result: BuildResult)?
 
     func site() throws -> (root: String, result: BuildResult) {
         if let built = Self.built { return built }

@@ -71,7 +71,7 @@ struct Sandbox {
     func writeData(_ relative: String, _ data: Data) {
         let path = content + "/" + relative
         try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: data)
+        _ = FileManager.default.createFile(atPath: path, contents: data)
     }
 
     func read(_ sitePath: String) -> String {
@@ -148,7 +148,7 @@ func snapshot(_ folder: String) -> [String: FileState] {
     for case let path as String in walker {
         let full = folder + "/" + path
         var isDir: ObjCBool = false
-        FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
+        _ = FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
         if isDir.boolValue { continue }
         let data = FileManager.default.contents(atPath: full) ?? Data()
         let attributes = try? FileManager.default.attributesOfItem(atPath: full)

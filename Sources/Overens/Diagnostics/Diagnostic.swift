@@ -84,14 +84,13 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
 }
 
 /// Collects diagnostics across a stage; thread-safe so parallel stages can report.
-public final class DiagnosticBag: @unchecked Sendable {
-    private var items: [Diagnostic] = []
-    private let lock = NSLock()
+public final class DiagnosticBag: Sendable {
+    private let items = Locked<[Diagnostic]>([])
 
     public init() {}
 
     public func report(_ d: Diagnostic) {
-        lock.lock(); items.append(d); lock.unlock()
+        items.withLock { $0.append(d) }
     }
 
     /// Messages come from the catalogue (Messages.swift), so each has its Swedish text.
@@ -100,13 +99,11 @@ public final class DiagnosticBag: @unchecked Sendable {
 
     /// Sorted by file and position so output is stable whatever order stages ran in.
     public var all: [Diagnostic] {
-        lock.lock(); defer { lock.unlock() }
-        return Set(items).sorted { ($0.location, $0.severity.rawValue, $0.message) < ($1.location, $1.severity.rawValue, $1.message) }
+        Set(items.withLock { $0 }).sorted { ($0.location, $0.severity.rawValue, $0.message) < ($1.location, $1.severity.rawValue, $1.message) }
     }
 
     public var hasErrors: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return items.contains { $0.severity == .error }
+        items.withLock { $0.contains { $0.severity == .error } }
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One piece of content in all its languages.
-public struct Entry: @unchecked Sendable {
+public struct Entry: Sendable {
     public var kind: Kind
     public var id: String
     /// Neutral fields, from the default language's file (or the only file there is).
@@ -26,7 +26,7 @@ public struct EntryKey: Hashable, Sendable, Comparable {
 
 /// The typed site graph: all content, every cross-reference resolved, and the reverse
 /// links computed once. Templates get views built from this, never files.
-public struct SiteGraph: @unchecked Sendable {
+public struct SiteGraph: Sendable {
     public var config: SiteConfig
     /// Entries per kind, in their natural order: goals and principles by `order`, actions by
     /// `number`, news newest first, parties and pages by id (collated per language at render).

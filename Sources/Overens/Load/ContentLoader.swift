@@ -66,17 +66,9 @@ public enum ContentLoader {
             }
         }
         // Reading and decoding is most of loading, and each file is independent.
-        var texts = [String?](repeating: nil, count: found.count)
-        texts.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: found.count) { i in
-                let path = found[i].path
-                if let kept = reuse[path], !changed.contains(path) {
-                    base[i] = kept.text
-                } else {
-                    base[i] = Files.readText(path, in: folder, diagnostics: diagnostics, missing: .fileDisappeared)
-                }
-            }
+        let texts = parallelMap(found.map(\.path)) { path -> String? in
+            if let kept = reuse[path], !changed.contains(path) { return kept.text }
+            return Files.readText(path, in: folder, diagnostics: diagnostics, missing: .fileDisappeared)
         }
         let files = zip(found, texts).compactMap { file, text in
             text.map { SourceFile(path: file.path, kind: file.kind, id: file.id, language: file.language, text: $0) }

@@ -6,7 +6,7 @@ import Foundation
 /// Debian's cmark-gfm 0.29.0.gfm.6 keeps process-wide state in its parser, so every parse
 /// runs under `parseLock`; rendering an already-parsed tree is safe in parallel.
 public enum Markdown {
-    private static let parseLock = NSLock()
+    private static let parseLock = Locked(())
     private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
     private static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
@@ -31,20 +31,20 @@ public enum Markdown {
     }
 
     private static func parseTree(_ text: String) -> (parser: OpaquePointer, root: OpaquePointer) {
-        parseLock.lock()
-        defer { parseLock.unlock() }
-        _ = registered
-        let parser = cmark_parser_new(options)!
-        for name in extensionNames {
-            if let ext = cmark_find_syntax_extension(name) {
-                cmark_parser_attach_syntax_extension(parser, ext)
+        parseLock.withLock { _ in
+            _ = registered
+            let parser = cmark_parser_new(options)!
+            for name in extensionNames {
+                if let ext = cmark_find_syntax_extension(name) {
+                    cmark_parser_attach_syntax_extension(parser, ext)
+                }
             }
+            var utf8 = text.utf8CString
+            utf8.withUnsafeMutableBufferPointer { buffer in
+                cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
+            }
+            return (parser, cmark_parser_finish(parser)!)
         }
-        var utf8 = text.utf8CString
-        utf8.withUnsafeMutableBufferPointer { buffer in
-            cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
-        }
-        return (parser, cmark_parser_finish(parser)!)
     }
 
     static func render(_ root: OpaquePointer, parser: OpaquePointer) -> String {
@@ -65,20 +65,20 @@ public struct MarkdownLink: Hashable, Sendable {
 /// and the HTML is kept as the pieces between them; each `html(rewritingLinks:)` fills in
 /// the targets for the page being written. Keeping pieces instead of cmark's tree keeps a
 /// large site's memory small and renders each body once, not once per page.
-public final class MarkdownDocument: @unchecked Sendable {
+public struct MarkdownDocument: Sendable {
     /// Every link and image target in document order.
-    public private(set) var links: [MarkdownLink] = []
+    public let links: [MarkdownLink]
     /// The HTML around the placeholders; `pieces.count == slots.count + 1`.
-    private var pieces: [String] = []
+    private let pieces: [String]
     /// For each placeholder, in order: the index in `links` of the link it stands for.
-    private var slots: [Int] = []
+    private let slots: [Int]
     /// The text without markup, for the search index and summaries.
     public let plainText: String
 
     init(parser: OpaquePointer, root: OpaquePointer, source: String, lineOffset: Int, rewritable: (String) -> Bool) {
-        var linkNodes: [OpaquePointer] = []
         plainText = Self.words(of: root)
-        collectLinks(root: root, source: source, lineOffset: lineOffset, nodes: &linkNodes)
+        let (links, linkNodes) = Self.collectLinks(root: root, source: source, lineOffset: lineOffset)
+        self.links = links
 
         // A placeholder the source does not contain cannot come out of cmark but from us.
         var marker = "overens-link-"
@@ -89,7 +89,7 @@ public final class MarkdownDocument: @unchecked Sendable {
             rewritten.append(i)
         }
         let html = Markdown.render(root, parser: parser)
-        split(html, marker: marker, rewritten: rewritten)
+        (pieces, slots) = Self.split(html, marker: marker, rewritten: rewritten)
     }
 
     /// The words a reader sees, block by block: cmark's own plain-text renderer keeps
@@ -122,16 +122,16 @@ public final class MarkdownDocument: @unchecked Sendable {
 
     /// Cuts the HTML at each placeholder. Should cmark ever write one in a way not
     /// foreseen, the links keep their targets as written rather than point anywhere wrong.
-    private func split(_ html: String, marker: String, rewritten: [Int]) {
+    private static func split(_ html: String, marker: String, rewritten: [Int]) -> (pieces: [String], slots: [Int]) {
         var pieces: [String] = []
         var slots: [Int] = []
         let bytes = Array(html.utf8)
         let needle = Array(marker.utf8)
-        let table = Self.prefixTable(needle)
+        let table = prefixTable(needle)
         var start = 0
         var at = 0
         // Byte search: Foundation's range(of:) is slow on Linux, and this runs once per body.
-        while let found = Self.find(needle, table: table, in: bytes, from: at, to: bytes.count) {
+        while let found = find(needle, table: table, in: bytes, from: at, to: bytes.count) {
             var end = found + needle.count
             var n = 0
             while end < bytes.count, bytes[end] >= UInt8(ascii: "0"), bytes[end] <= UInt8(ascii: "9"), n < rewritten.count {
@@ -148,16 +148,12 @@ public final class MarkdownDocument: @unchecked Sendable {
             at = start
         }
         pieces.append(String(decoding: bytes[start...], as: UTF8.self))
-        if slots == rewritten {
-            self.pieces = pieces
-            self.slots = slots
-        } else {
-            self.pieces = [html]
-            self.slots = []
-        }
+        return slots == rewritten ? (pieces, slots) : ([html], [])
     }
 
-    private func collectLinks(root: OpaquePointer, source: String, lineOffset: Int, nodes linkNodes: inout [OpaquePointer]) {
+    private static func collectLinks(root: OpaquePointer, source: String, lineOffset: Int) -> (links: [MarkdownLink], nodes: [OpaquePointer]) {
+        var links: [MarkdownLink] = []
+        var linkNodes: [OpaquePointer] = []
         let bytes = Array(source.utf8)
         // Byte offset where each line starts; computed once, only if there is a link.
         lazy var lineStarts: [Int] = [0] + bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }.map { $0 + 1 }
@@ -209,6 +205,7 @@ public final class MarkdownDocument: @unchecked Sendable {
             }
             links.append(MarkdownLink(url: url, line: found.line + lineOffset, column: found.column))
         }
+        return (links, linkNodes)
     }
 
     /// The first `needle` in `bytes[from..<end]`, by Knuth–Morris–Pratt with `table` from

@@ -49,7 +49,7 @@ public struct NeutralFields: Sendable {
 }
 
 /// What one language's file says: the words, the slug and the parsed body.
-public struct Translation: @unchecked Sendable {
+public struct Translation: Sendable {
     public var language: String
     public var path: String
     public var title: String
@@ -63,7 +63,7 @@ public struct Translation: @unchecked Sendable {
 }
 
 /// One content file after parsing.
-public struct ParsedFile: @unchecked Sendable {
+public struct ParsedFile: Sendable {
     public var kind: Kind
     public var id: String
     public var fields: NeutralFields

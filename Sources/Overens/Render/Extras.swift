@@ -3,9 +3,9 @@ import Foundation
 /// Files beside the pages: feeds, sitemap, robots.txt, the search index and open data.
 extension Renderer {
     /// Each extra is independent of the others; `render` runs them beside the pages.
-    func extraJobs() -> [() -> [OutputFile]] {
+    func extraJobs() -> [@Sendable () -> [OutputFile]] {
         let config = graph.config
-        var jobs: [() -> [OutputFile]] = []
+        var jobs: [@Sendable () -> [OutputFile]] = []
         for language in config.languages {
             jobs.append { [feed(language)] }
             jobs.append { [searchIndex(language)] }

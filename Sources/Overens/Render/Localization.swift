@@ -2,18 +2,19 @@ import Foundation
 
 /// Dates and sort order per language, with the locale named explicitly: on Linux the
 /// default locale and `localizedCompare` do not follow Swedish rules.
-public struct Localization: @unchecked Sendable {
+public struct Localization: Sendable {
     public let locale: Locale
-    private let formatter: DateFormatter
-    private let lock = NSLock()
+    /// A formatter is not safe to share: one render thread uses it at a time.
+    private let formatter: Locked<DateFormatter>
 
     public init(localeIdentifier: String, dateFormat: String) {
         locale = Locale(identifier: localeIdentifier)
-        formatter = DateFormatter()
+        let formatter = DateFormatter()
         formatter.locale = locale
         formatter.calendar = Calendar(identifier: .gregorian)
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = dateFormat
+        self.formatter = Locked(formatter)
     }
 
     /// "27 maj 2025" in Swedish, "27 May 2025" in English.
@@ -23,9 +24,7 @@ public struct Localization: @unchecked Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         guard let date = calendar.date(from: components) else { return day.description }
-        lock.lock()
-        defer { lock.unlock() }
-        return formatter.string(from: date)
+        return formatter.withLock { $0.string(from: date) }
     }
 
     /// Alphabetical order of this language: in Swedish å, ä, ö come after z.
@@ -41,3 +40,4 @@ public struct Localization: @unchecked Sendable {
         }.map(\.1)
     }
 }
+

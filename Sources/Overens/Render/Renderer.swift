@@ -13,7 +13,7 @@ public struct OutputFile: Sendable {
 /// Render stage: every page of every language through the theme, plus feeds, sitemap,
 /// search index and open data. Pages render in parallel; the result is sorted by path so
 /// the output never depends on thread timing.
-public struct Renderer: @unchecked Sendable {
+public struct Renderer: Sendable {
     public let graph: SiteGraph
     public let theme: Theme
     let cachedTemplates: [String]
@@ -44,7 +44,7 @@ public struct Renderer: @unchecked Sendable {
         self.cachedTemplates = theme.cachedTemplates
         self.paths = Paths(defaultLanguage: graph.config.defaultLanguage, folders: folders, searchSlugs: searchSlugs)
         self.localizations = localizations
-        self.strings = theme.strings.mapValues(StringTree.init)
+        self.strings = theme.strings
         self.goalPosition = Dictionary(uniqueKeysWithValues: graph.all(.goal).enumerated().map { ($1.id, $0 + 1) })
     }
 
@@ -110,33 +110,23 @@ public struct Renderer: @unchecked Sendable {
     /// problems; returns nil when there were errors.
     /// `only` limits the pages to those of these entries (a preview showing a saved file
     /// at once); nil renders the whole site.
-    public func render(only entries: Set<EntryKey>? = nil, cancelled: () -> Bool = { false }, diagnostics: DiagnosticBag) -> [OutputFile]? {
-        // Slots filled from several threads: one buffer, each slot written by one iteration.
-        var slots = UnsafeMutableBufferPointer<[OutputFile]>(start: nil, count: 0)
-        defer {
-            slots.deinitialize()
-            slots.deallocate()
-        }
-        let done = render(only: entries, cancelled: cancelled, diagnostics: diagnostics, prepare: {
-            slots = .allocate(capacity: $0)
-            slots.initialize(repeating: [])
-        }) { slot, files in slots[slot] = files }
-        return done ? slots.joined().sorted { $0.path < $1.path } : nil
+    public func render(only entries: Set<EntryKey>? = nil, cancelled: @Sendable () -> Bool = { false }, diagnostics: DiagnosticBag) -> [OutputFile]? {
+        render(only: entries, cancelled: cancelled, diagnostics: diagnostics, emit: nil)?.sorted { $0.path < $1.path }
     }
 
     /// Renders the whole site, handing each file to `emit` as soon as it is made, from
     /// several threads at once; true when there was no error. A build writes pages as
     /// they come instead of holding the site in memory.
-    public func render(diagnostics: DiagnosticBag, emit: @escaping (OutputFile) -> Void) -> Bool {
-        render(only: nil, cancelled: { false }, diagnostics: diagnostics, prepare: { _ in }) { _, files in files.forEach(emit) }
+    public func render(diagnostics: DiagnosticBag, emit: @escaping @Sendable (OutputFile) -> Void) -> Bool {
+        render(only: nil, cancelled: { false }, diagnostics: diagnostics, emit: emit) != nil
     }
 
-    /// The jobs of a render, run in one parallel loop: `prepare` learns how many slots
-    /// there are, then `emit` gets each slot's files (each slot from one iteration).
-    private func render(only entries: Set<EntryKey>?, cancelled: () -> Bool, diagnostics: DiagnosticBag,
-                        prepare: (Int) -> Void, emit: (Int, [OutputFile]) -> Void) -> Bool {
+    /// The jobs of a render, run in one parallel loop: each file goes to `emit` as it is
+    /// made, or with no `emit` is kept and returned; nil when there were errors.
+    private func render(only entries: Set<EntryKey>?, cancelled: @Sendable () -> Bool, diagnostics: DiagnosticBag,
+                        emit: (@Sendable (OutputFile) -> Void)?) -> [OutputFile]? {
         let jobs: [Job]
-        var extras: [() -> [OutputFile]] = []
+        var extras: [@Sendable () -> [OutputFile]] = []
         if let entries {
             // Pages for some entries only: a quick look for a preview; the full render that
             // follows checks that no two pages share a path.
@@ -145,32 +135,30 @@ public struct Renderer: @unchecked Sendable {
             }
         } else {
             jobs = self.jobs()
-            guard checkPaths(jobs, diagnostics: diagnostics) else { return false }
+            guard checkPaths(jobs, diagnostics: diagnostics) else { return nil }
             extras = extraJobs()
             extras.append { theme.assets.map { OutputFile(path: $0.path, data: $0.data) } }
         }
-        prepare(jobs.count + extras.count)
-        var misses = [Set<TemplateMiss>](repeating: [], count: jobs.count)
-        misses.withUnsafeMutableBufferPointer { missOut in
-            let missBase = missOut.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: jobs.count + extras.count) { i in
-                if cancelled() { return }
-                guard i < jobs.count else {
-                    emit(i, extras[i - jobs.count]())
-                    return
-                }
-                var page = self.page(for: jobs[i])
-                var cachedMisses: Set<TemplateMiss> = []
-                if !cachedTemplates.isEmpty { page.cached = cachedFragments(for: page.frame.shared, path: linkPath(of: jobs[i]), misses: &cachedMisses) }
-                let recorder = MissRecorder()
-                let html = theme.library.render(Strict(view: page, recorder: recorder), withTemplate: page.template) ?? ""
-                emit(i, [OutputFile(path: path(of: jobs[i]), data: Data(html.utf8))])
-                missBase[i] = Set(recorder.misses.map { TemplateMiss(template: page.template, name: $0) }).union(cachedMisses)
+        let extraJobs = extras
+        let slots = parallelMap(Array(0..<(jobs.count + extras.count))) { i -> (files: [OutputFile], misses: Set<TemplateMiss>) in
+            func made(_ files: [OutputFile]) -> [OutputFile] {
+                guard let emit else { return files }
+                files.forEach(emit)
+                return []
             }
+            if cancelled() { return ([], []) }
+            guard i < jobs.count else { return (made(extraJobs[i - jobs.count]()), []) }
+            var page = self.page(for: jobs[i])
+            var cachedMisses: Set<TemplateMiss> = []
+            if !cachedTemplates.isEmpty { page.cached = cachedFragments(for: page.frame.shared, path: linkPath(of: jobs[i]), misses: &cachedMisses) }
+            let recorder = MissRecorder()
+            let html = theme.library.render(Strict(view: page, recorder: recorder), withTemplate: page.template) ?? ""
+            let files = made([OutputFile(path: path(of: jobs[i]), data: Data(html.utf8))])
+            return (files, Set(recorder.misses.map { TemplateMiss(template: page.template, name: $0) }).union(cachedMisses))
         }
-        if cancelled() { return false }
-        reportMisses(misses.reduce(into: Set<TemplateMiss>()) { $0.formUnion($1) }, diagnostics: diagnostics)
-        return !diagnostics.hasErrors
+        if cancelled() { return nil }
+        reportMisses(slots.reduce(into: Set<TemplateMiss>()) { $0.formUnion($1.misses) }, diagnostics: diagnostics)
+        return diagnostics.hasErrors ? nil : slots.flatMap(\.files)
     }
 
     /// The values a cached template may use: those that are the same on every page of one

@@ -3,12 +3,12 @@ import Mustache
 import Yams
 
 /// The theme: Mustache templates, the UI's words per language and static assets.
-public struct Theme: @unchecked Sendable {
+public struct Theme: Sendable {
     public var directory: String
     public var library: MustacheLibrary
     public var templateNames: Set<String>
-    /// `theme/strings/<lang>.yml`, as nested dictionaries for the templates.
-    public var strings: [String: [String: Any]]
+    /// `theme/strings/<lang>.yml`, as the YAML nests them, for the templates (`t.*`).
+    var strings: [String: StringTree]
     /// Asset files, site-relative output path → bytes.
     public var assets: [(path: String, data: Data)]
 
@@ -45,7 +45,7 @@ public struct Theme: @unchecked Sendable {
     }
 
     /// What a theme folder holds, read but not yet checked.
-    public struct Texts {
+    public struct Texts: Sendable {
         public var directory: String
         public var templates: [TemplateText]
         public var strings: [String: (path: String, text: String)]
@@ -138,7 +138,7 @@ public struct Theme: @unchecked Sendable {
                 }
             }
         }
-        return Theme(directory: directory, library: library, templateNames: names, strings: strings, assets: assets)
+        return Theme(directory: directory, library: library, templateNames: names, strings: strings.mapValues(StringTree.init), assets: assets)
     }
 
     /// Strings that name places in the output, or that the generator hands to the system:
@@ -210,6 +210,6 @@ public struct Theme: @unchecked Sendable {
     }
 
     public func string(_ language: String, _ key: String) -> String {
-        (Theme.lookup(strings[language] ?? [:], key) as? String) ?? ""
+        strings[language]?.text(key) ?? ""
     }
 }

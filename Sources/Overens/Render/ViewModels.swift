@@ -190,6 +190,20 @@ struct StringTree: MustacheParent, Sendable {
     func child(named name: String) -> Any? {
         values[name]?.value
     }
+
+    /// The text at a dotted key (`nav.home`), or nil.
+    func text(_ dotted: String) -> String? {
+        var tree = self
+        let parts = dotted.split(separator: ".")
+        for (i, part) in parts.enumerated() {
+            switch tree.values[String(part)] {
+            case .text(let text)? where i == parts.count - 1: return text
+            case .tree(let next)? where i < parts.count - 1: tree = next
+            default: return nil
+            }
+        }
+        return nil
+    }
 }
 
 /// `cached.*`: the cached templates' output for this page's section.

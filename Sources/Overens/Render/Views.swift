@@ -229,19 +229,17 @@ struct Views {
 }
 
 /// Values made once and shared by the render threads; a new render starts a new memo.
-/// A lock guards the table (`Mutex` needs a newer macOS than the package declares).
-final class Memo<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [Key: Value] = [:]
+final class Memo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let values = Locked<[Key: Value]>([:])
 
     func value(_ key: Key, make: () -> Value) -> Value {
-        if let found = lock.withLock({ values[key] }) { return found }
+        if let found = values.withLock({ $0[key] }) { return found }
         // Made outside the lock (making a value may ask for others); two threads may both
         // make it, and the values are equal.
         let made = make()
-        return lock.withLock {
-            if let found = values[key] { return found }
-            values[key] = made
+        return values.withLock {
+            if let found = $0[key] { return found }
+            $0[key] = made
             return made
         }
     }

@@ -85,7 +85,7 @@ struct BuildCache {
 
     /// A listing of everything the build reads.
     func inputListing() -> String {
-        var lines: [String] = ["binary " + Self.stamp("/proc/self/exe", follow: true), "content " + options.content, "theme " + options.theme]
+        var lines: [String] = ["binary " + Self.stamp(Platform.executablePath, follow: true), "content " + options.content, "theme " + options.theme]
         for root in [options.content, options.theme] {
             lines.append(root + " " + Self.stamp(root, follow: true))
             guard let walker = FileManager.default.enumerator(atPath: root) else { continue }
@@ -116,7 +116,8 @@ struct BuildCache {
         var info = stat()
         let found = follow ? stat(path, &info) : lstat(path, &info)
         guard found == 0 else { return "missing" }
-        return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino) \(info.st_mode)"
+        let modified = Platform.modified(info)
+        return "\(info.st_size) \(modified.seconds).\(modified.nanoseconds) \(info.st_ino) \(info.st_mode)"
     }
 
     private struct Stored: Codable {

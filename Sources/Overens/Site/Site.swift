@@ -49,7 +49,7 @@ public enum Site {
     /// Render: every page of the linked site (or only the pages of `entries`).
     /// `cancelled` is asked as pages are drawn; once it says yes, no result is made.
     public static func render(_ linked: SiteSession.Linked, only entries: Set<EntryKey>? = nil,
-                              cancelled: () -> Bool = { false }) -> BuildResult {
+                              cancelled: @Sendable () -> Bool = { false }) -> BuildResult {
         let diagnostics = linked.diagnostics
         guard let renderer = linked.renderer,
               let files = renderer.render(only: entries, cancelled: cancelled, diagnostics: diagnostics) else {

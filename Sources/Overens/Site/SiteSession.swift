@@ -3,8 +3,36 @@ import Foundation
 /// The pipeline up to render, remembering what it read and parsed: `serve` keeps one
 /// session, so saving one file costs reading and parsing that file, then linking the
 /// whole site (fast) before any page is drawn. A build is a session's first run.
-public final class SiteSession: @unchecked Sendable {
+/// Runs are serial: the session's memory is behind one lock, taken for a whole run.
+public final class SiteSession: Sendable {
     public let options: BuildOptions
+    private let memory = Locked(Memory())
+
+    public init(_ options: BuildOptions) {
+        self.options = options
+    }
+
+    /// The site linked and ready to render, with everything noticed on the way, and what
+    /// the change was.
+    public struct Linked: Sendable {
+        public let renderer: Renderer?
+        public let diagnostics: DiagnosticBag
+        public let change: Change
+    }
+
+    /// Load → parse → theme → link → renderer. `changed` names the files that changed
+    /// since the last run; nil means everything (the first run, or a change not worth tracking).
+    public func link(changed: Set<String>?, timer: StageTimer = StageTimer()) -> Linked {
+        let options = options
+        return memory.withLock { memory in
+            let change = changed.map { memory.change($0, options: options) } ?? .everything
+            return memory.run(change, options: options, timer: timer)
+        }
+    }
+}
+
+/// What a session keeps between runs, and the steps of a run.
+private struct Memory {
     /// What the last run read: content files by path (in the loader's order), site.yml,
     /// and what loading reported.
     private var sources: [String: SourceFile] = [:]
@@ -16,129 +44,115 @@ public final class SiteSession: @unchecked Sendable {
     private var theme: (theme: Theme?, languages: [String], diagnostics: [Diagnostic])?
     private var graph: SiteGraph?
 
-    public init(_ options: BuildOptions) {
-        self.options = options
+    func change(_ paths: Set<String>, options: BuildOptions) -> Change {
+        paths.isEmpty ? .everything : Change(paths: paths, content: options.content, theme: options.theme) { sources[$0] != nil }
     }
 
-    /// The site linked and ready to render, with everything noticed on the way.
-    public struct Linked {
-        public let renderer: Renderer?
-        public let diagnostics: DiagnosticBag
-    }
-
-    /// Load → parse → link. `changed` names the files that changed since the last run;
-    /// nil means everything (the first run, or a change not worth tracking).
-    public func link(changed: Set<String>?, timer: StageTimer = StageTimer()) -> Linked {
+    mutating func run(_ change: Change, options: BuildOptions, timer: StageTimer) -> SiteSession.Linked {
         let diagnostics = DiagnosticBag()
-        func failed() -> Linked { Linked(renderer: nil, diagnostics: diagnostics) }
-        let changed = changed.map { Set($0.map(Files.normalized)) }
-
-        // Load: files that were saved again are read again by themselves; anything else
-        // (a new or removed file, site.yml, a first run) lists the folder anew.
-        let edited: Set<String> = changed?.filter { sources[$0] != nil } ?? []
-        let themeRoot = Files.normalized(options.theme) + "/"
-        let outsideTheme: Set<String> = changed?.filter { !$0.hasPrefix(themeRoot) } ?? []
-        let editsOnly = changed != nil && config != nil && edited == outsideTheme && edited.allSatisfy(Self.isFile)
-        if let changed, editsOnly {
-            let bag = DiagnosticBag()
-            for (path, text) in ContentLoader.reread(edited.sorted(), contentDirectory: options.content, diagnostics: bag) {
-                if let text, let old = sources[path] {
-                    sources[path] = SourceFile(path: path, kind: old.kind, id: old.id, language: old.language, text: text)
-                } else {
-                    sources[path] = nil
-                    config = nil   // the next run lists the folder again
-                }
-            }
-            loadDiagnostics = loadDiagnostics.filter { !changed.contains($0.location.path) } + bag.all
-        } else {
-            let bag = DiagnosticBag()
-            let loaded = ContentLoader.load(contentDirectory: options.content, diagnostics: bag,
-                                            reuse: changed == nil ? [:] : sources, changed: changed ?? [])
-            config = loaded.flatMap { SiteConfig.parse($0.configText, path: $0.configPath, diagnostics: bag) }
-            sources = Dictionary((loaded?.files ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-            order = loaded?.files.map(\.path) ?? []
-            loadDiagnostics = bag.all
-            graph = nil   // files came or went: link them all
-            if config == nil { parsed = [:] }
-        }
+        func failed() -> SiteSession.Linked { .init(renderer: nil, diagnostics: diagnostics, change: change) }
+        // Saved files are read again by themselves; anything else lists the folder anew.
+        let rereadOnly = !change.listsContent && config != nil
+        if rereadOnly { reread(change, options: options) } else { load(change, options: options) }
         loadDiagnostics.forEach(diagnostics.report)
         guard let config else { return failed() }
-        if changed == nil || theme?.languages != config.languages || changed!.contains(where: { $0.hasPrefix(themeRoot) }) {
-            let bag = DiagnosticBag()
-            theme = (Theme.load(directory: options.theme, languages: config.languages, diagnostics: bag), config.languages, bag.all)
-        }
+        loadTheme(change, config: config, options: options)
         theme!.diagnostics.forEach(diagnostics.report)
         timer.lap("load")
 
-        // Parse (cmark parses under its own lock; front matter and rendering in parallel)
-        let files = editsOnly ? [] : order.compactMap { sources[$0] }
-        let stale = editsOnly ? edited.sorted().compactMap { sources[$0] }
-            : files.filter { parsed[$0.path] == nil || changed?.contains($0.path) ?? true }
-        var fresh = [(file: ParsedFile?, diagnostics: [Diagnostic])](repeating: (nil, []), count: stale.count)
-        fresh.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: stale.count) { i in
-                let bag = DiagnosticBag()
-                base[i] = (ContentParser.parse(stale[i], diagnostics: bag), bag.all)
-            }
-        }
-        if !editsOnly && stale.count == files.count { parsed = [:] }
-        for (file, result) in zip(stale, fresh) { parsed[file.path] = result }
-        if !editsOnly && parsed.count > files.count {
-            let kept = Set(order)
-            parsed = parsed.filter { kept.contains($0.key) }
-        }
+        let stale = parse(change, rereadOnly: rereadOnly)
         for result in parsed.values { result.diagnostics.forEach(diagnostics.report) }
         timer.lap("parse")
 
-        // Link: when saved files changed only in words, only their entries are checked
-        // again; otherwise the whole site is linked anew.
-        var linked: SiteGraph? = nil
-        if let changed, let previous = graph, previous.config.languages == config.languages,
-           let keys = entries(changedBy: changed), stale.allSatisfy({ parsed[$0.path]?.file != nil }) {
+        let linked = link(change, stale: stale, config: config, options: options, diagnostics: diagnostics)
+        // Only a run without errors is a base for re-checking single entries next time.
+        graph = diagnostics.hasErrors ? nil : linked
+        guard let renderer = renderer(linked, diagnostics: diagnostics) else { return failed() }
+        timer.lap("link")
+        return .init(renderer: renderer, diagnostics: diagnostics, change: change)
+    }
+
+    /// Load, when only known files were saved again: those files, read by themselves.
+    private mutating func reread(_ change: Change, options: BuildOptions) {
+        let bag = DiagnosticBag()
+        for (path, text) in ContentLoader.reread(change.wording.sorted(), contentDirectory: options.content, diagnostics: bag) {
+            if let text, let old = sources[path] {
+                sources[path] = SourceFile(path: path, kind: old.kind, id: old.id, language: old.language, text: text)
+            } else {
+                sources[path] = nil
+                config = nil   // the next run lists the folder again
+            }
+        }
+        let paths = change.paths
+        loadDiagnostics = loadDiagnostics.filter { !paths.contains($0.location.path) } + bag.all
+    }
+
+    /// Load: site.yml and the content folder's listing; unchanged files are taken from memory.
+    private mutating func load(_ change: Change, options: BuildOptions) {
+        let bag = DiagnosticBag()
+        let loaded = ContentLoader.load(contentDirectory: options.content, diagnostics: bag,
+                                        reuse: change.isEverything ? [:] : sources, changed: change.paths)
+        config = loaded.flatMap { SiteConfig.parse($0.configText, path: $0.configPath, diagnostics: bag) }
+        sources = Dictionary((loaded?.files ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        order = loaded?.files.map(\.path) ?? []
+        loadDiagnostics = bag.all
+        graph = nil   // files came or went: link them all
+        if config == nil { parsed = [:] }
+    }
+
+    /// Theme: read again when it changed or site.yml names other languages.
+    private mutating func loadTheme(_ change: Change, config: SiteConfig, options: BuildOptions) {
+        guard change.loadsTheme || theme?.languages != config.languages else { return }
+        let bag = DiagnosticBag()
+        theme = (Theme.load(directory: options.theme, languages: config.languages, diagnostics: bag), config.languages, bag.all)
+    }
+
+    /// Parse: the files read anew (cmark parses under its own lock; front matter and
+    /// rendering in parallel). Returns them.
+    private mutating func parse(_ change: Change, rereadOnly: Bool) -> [SourceFile] {
+        let files = rereadOnly ? [] : order.compactMap { sources[$0] }
+        let stale = rereadOnly ? change.wording.sorted().compactMap { sources[$0] }
+            : files.filter { parsed[$0.path] == nil || change.isEverything || change.paths.contains($0.path) }
+        let fresh = parallelMap(stale) { source -> (file: ParsedFile?, diagnostics: [Diagnostic]) in
+            let bag = DiagnosticBag()
+            return (ContentParser.parse(source, diagnostics: bag), bag.all)
+        }
+        if !rereadOnly && stale.count == files.count { parsed = [:] }
+        for (file, result) in zip(stale, fresh) { parsed[file.path] = result }
+        if !rereadOnly && parsed.count > files.count {
+            let kept = Set(order)
+            parsed = parsed.filter { kept.contains($0.key) }
+        }
+        return stale
+    }
+
+    /// Link: when saved files changed only in words, only their entries are checked
+    /// again; otherwise the whole site is linked anew.
+    private func link(_ change: Change, stale: [SourceFile], config: SiteConfig, options: BuildOptions,
+                      diagnostics: DiagnosticBag) -> SiteGraph? {
+        if let previous = graph, previous.config.languages == config.languages,
+           let keys = change.entries(content: options.content), stale.allSatisfy({ parsed[$0.path]?.file != nil }) {
             var groups: [EntryKey: [ParsedFile]] = [:]
             for key in keys {
                 let paths = previous.entry(key.kind, key.id)?.translations.values.map(\.path) ?? []
                 groups[key] = paths.compactMap { parsed[$0]?.file }
             }
-            linked = previous.relinking(groups, diagnostics: diagnostics)
+            if let relinked = previous.relinking(groups, diagnostics: diagnostics) { return relinked }
         }
-        if linked == nil {
-            // Entries with a file that could not be read or parsed: already reported.
-            var unparsed = Set(loadDiagnostics.filter { $0.severity == .error }.compactMap { ContentLoader.entryKey(ofPath: $0.location.path) })
-            var parsedFiles: [ParsedFile] = []
-            parsedFiles.reserveCapacity(files.count)
-            for file in editsOnly ? order.compactMap({ sources[$0] }) : files {
-                if let parsedFile = parsed[file.path]?.file { parsedFiles.append(parsedFile) } else { unparsed.insert(EntryKey(kind: file.kind, id: file.id)) }
-            }
-            linked = SiteGraph.link(config: config, files: parsedFiles, unparsed: unparsed, diagnostics: diagnostics)
+        // Entries with a file that could not be read or parsed: already reported.
+        var unparsed = Set(loadDiagnostics.filter { $0.severity == .error }.compactMap { ContentLoader.entryKey(ofPath: $0.location.path) })
+        var parsedFiles: [ParsedFile] = []
+        parsedFiles.reserveCapacity(order.count)
+        for file in order.compactMap({ sources[$0] }) {
+            if let parsedFile = parsed[file.path]?.file { parsedFiles.append(parsedFile) } else { unparsed.insert(EntryKey(kind: file.kind, id: file.id)) }
         }
-        // Only a run without errors is a base for re-checking single entries next time.
-        graph = diagnostics.hasErrors ? nil : linked
-        guard let graph = linked, let theme = theme?.theme, !diagnostics.hasErrors,
-              let renderer = Renderer(graph: graph, theme: theme, diagnostics: diagnostics), !diagnostics.hasErrors else { return failed() }
-        timer.lap("link")
-        return Linked(renderer: renderer, diagnostics: diagnostics)
+        return SiteGraph.link(config: config, files: parsedFiles, unparsed: unparsed, diagnostics: diagnostics)
     }
 
-    static func isFile(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    /// Renderer: the linked site with the theme, when nothing so far is an error.
+    private func renderer(_ graph: SiteGraph?, diagnostics: DiagnosticBag) -> Renderer? {
+        guard let graph, let theme = theme?.theme, !diagnostics.hasErrors,
+              let renderer = Renderer(graph: graph, theme: theme, diagnostics: diagnostics), !diagnostics.hasErrors else { return nil }
+        return renderer
     }
-
-    /// The entries whose own files are among `changed`, or nil when a change reaches
-    /// beyond single entries (site.yml, the theme, a folder): then every page may change.
-    public func entries(changedBy changed: Set<String>) -> Set<EntryKey>? {
-        let content = Files.normalized(options.content) + "/"
-        var keys: Set<EntryKey> = []
-        for path in changed.map(Files.normalized) {
-            guard path.hasPrefix(content), path.hasSuffix(".md") else { return nil }
-            let parts = path.dropFirst(content.count).split(separator: "/")
-            guard parts.count == 2, let kind = Kind(folder: String(parts[0])),
-                  let id = parts[1].split(separator: ".").first else { return nil }
-            keys.insert(EntryKey(kind: kind, id: String(id)))
-        }
-        return keys
-    }
-
 }

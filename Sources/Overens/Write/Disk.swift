@@ -51,7 +51,7 @@ enum Disk {
         let written = data.withUnsafeBytes { buffer -> Int in
             var offset = 0
             while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let n = Platform.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if n <= 0 { return -1 }
                 offset += n
             }

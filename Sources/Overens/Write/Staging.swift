@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The new site's tree, made beside the output while the site renders. A file whose bytes
 /// are those of the output's file at its place is hard-linked to it, so it keeps its inode
@@ -7,7 +6,7 @@ import Synchronization
 /// Nothing in the output is ever written to: its files may be shared with this tree.
 final class Staging: Sendable {
     let place: OutputPlace
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var paths: [String] = []
