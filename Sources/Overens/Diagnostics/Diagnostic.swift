@@ -106,10 +106,3 @@ public final class DiagnosticBag: Sendable {
         items.withLock { $0.contains { $0.severity == .error } }
     }
 }
-
-/// Thrown when a stage found errors; carries every diagnostic found so far.
-public struct BuildFailed: Error, CustomStringConvertible {
-    public var diagnostics: [Diagnostic]
-    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
-}

@@ -197,8 +197,6 @@ public struct FieldReader {
         }
     }
 
-    public var keys: Set<String> { Set(values.keys) }
-
     public func location(of node: Yams.Node?) -> SourceLocation {
         guard let mark = node?.mark else { return SourceLocation(path: path, line: lineOffset + 1, column: 1) }
         return SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)

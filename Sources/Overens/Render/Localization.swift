@@ -27,11 +27,6 @@ public struct Localization: Sendable {
         return formatter.withLock { $0.string(from: date) }
     }
 
-    /// Alphabetical order of this language: in Swedish å, ä, ö come after z.
-    public func precedes(_ a: String, _ b: String) -> Bool {
-        a.compare(b, options: [.caseInsensitive], range: nil, locale: locale) == .orderedAscending
-    }
-
     public func sorted<T>(_ items: [T], by key: (T) -> String) -> [T] {
         let keyed = items.map { (key($0), $0) }
         return keyed.sorted { a, b in
