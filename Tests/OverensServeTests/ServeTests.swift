@@ -236,7 +236,7 @@ final class ServeTests: XCTestCase {
             let missing = try connection.request("GET", "/insatser/nope.html")
             XCTAssertEqual(missing.status, 404)
             XCTAssertEqual(missing.text.replacingOccurrences(of: Responder.scriptTag(generation: server.state.generation), with: ""),
-                           String(decoding: server.state.files["404.html"]!, as: UTF8.self), "the site's 404.html")
+                           String(decoding: try XCTUnwrap(server.state.files["404.html"]), as: UTF8.self), "the site's 404.html")
             let missingHead = try connection.request("HEAD", "/insatser/nope.html")
             XCTAssertEqual(missingHead.status, 404)
             XCTAssertEqual(missingHead.body.count, 0)

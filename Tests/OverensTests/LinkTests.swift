@@ -9,23 +9,23 @@ final class CrossReferenceTests: XCTestCase {
         XCTAssertEqual(result.errors, [])
         let files = Dictionary(uniqueKeysWithValues: result.files.map { ($0.path, String(decoding: $0.data, as: UTF8.self)) })
         // The health goal lists both actions; the environment goal only the forest.
-        XCTAssertTrue(files["mal/halsa.html"]!.contains("href=\"../insatser/idrott.html\""))
-        XCTAssertTrue(files["mal/halsa.html"]!.contains("href=\"../insatser/skog.html\""))
-        XCTAssertFalse(files["mal/miljo.html"]!.contains("idrott.html"))
+        XCTAssertTrue(try XCTUnwrap(files["mal/halsa.html"], "mal/halsa.html is written").contains("href=\"../insatser/idrott.html\""))
+        XCTAssertTrue(try XCTUnwrap(files["mal/halsa.html"], "mal/halsa.html is written").contains("href=\"../insatser/skog.html\""))
+        XCTAssertFalse(try XCTUnwrap(files["mal/miljo.html"], "mal/miljo.html is written").contains("idrott.html"))
         // The party lists the actions it carries; the news item and the action name each other.
-        XCTAssertTrue(files["parter/forbundet.html"]!.contains("../insatser/skog.html"))
-        XCTAssertTrue(files["insatser/idrott.html"]!.contains("../nyheter/start.html"))
-        XCTAssertTrue(files["nyheter/start.html"]!.contains("../insatser/idrott.html"))
+        XCTAssertTrue(try XCTUnwrap(files["parter/forbundet.html"], "parter/forbundet.html is written").contains("../insatser/skog.html"))
+        XCTAssertTrue(try XCTUnwrap(files["insatser/idrott.html"], "insatser/idrott.html is written").contains("../nyheter/start.html"))
+        XCTAssertTrue(try XCTUnwrap(files["nyheter/start.html"], "nyheter/start.html is written").contains("../insatser/idrott.html"))
         // English pages link English pages with English slugs.
-        XCTAssertTrue(files["en/goals/health.html"]!.contains("href=\"../actions/sport.html\""))
+        XCTAssertTrue(try XCTUnwrap(files["en/goals/health.html"], "en/goals/health.html is written").contains("href=\"../actions/sport.html\""))
     }
 
-    func testInlineLinksResolvePerLanguage() {
+    func testInlineLinksResolvePerLanguage() throws {
         let box = Sandbox()
         box.writeMinimalSite()
         let files = Dictionary(uniqueKeysWithValues: Site.generate(box.options).files.map { ($0.path, String(decoding: $0.data, as: UTF8.self)) })
-        XCTAssertTrue(files["insatser/idrott.html"]!.contains("<a href=\"../mal/halsa.html\">målet</a>"))
-        XCTAssertTrue(files["en/actions/sport.html"]!.contains("<a href=\"../goals/health.html\">the goal</a>"))
+        XCTAssertTrue(try XCTUnwrap(files["insatser/idrott.html"], "insatser/idrott.html is written").contains("<a href=\"../mal/halsa.html\">målet</a>"))
+        XCTAssertTrue(try XCTUnwrap(files["en/actions/sport.html"], "en/actions/sport.html is written").contains("<a href=\"../goals/health.html\">the goal</a>"))
     }
 
     func testUnknownReferencesAreReportedWhereWritten() {

@@ -14,11 +14,11 @@ final class LocalizationTests: XCTestCase {
         XCTAssertEqual(sorted, ["Alfa", "Örebro", "Zeta"])
     }
 
-    func testSwedishAndEnglishDates() {
-        let day = Day("2025-05-27")!
+    func testSwedishAndEnglishDates() throws {
+        let day = try XCTUnwrap(Day("2025-05-27"))
         XCTAssertEqual(Localization(localeIdentifier: "sv_SE", dateFormat: "d MMMM y").format(day), "27 maj 2025")
         XCTAssertEqual(Localization(localeIdentifier: "en_GB", dateFormat: "d MMMM y").format(day), "27 May 2025")
-        XCTAssertEqual(Localization(localeIdentifier: "sv_SE", dateFormat: "d MMMM y").format(Day("2023-03-30")!), "30 mars 2023")
+        XCTAssertEqual(Localization(localeIdentifier: "sv_SE", dateFormat: "d MMMM y").format(try XCTUnwrap(Day("2023-03-30"))), "30 mars 2023")
     }
 }
 

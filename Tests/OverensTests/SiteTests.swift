@@ -77,7 +77,7 @@ final class RealSiteTests: XCTestCase {
                 let from = paths.page(action, language)
                 let html = try String(contentsOfFile: root + "/" + from, encoding: .utf8)
                 for goal in action.fields.goals {
-                    let href = Paths.relative(from: from, to: paths.page(graph.entry(.goal, goal.id)!, language))
+                    let href = Paths.relative(from: from, to: paths.page(try XCTUnwrap(graph.entry(.goal, goal.id)), language))
                     XCTAssertTrue(html.contains("href=\"\(href)\""), "\(from) links goal \(goal.id)")
                 }
             }
@@ -234,7 +234,7 @@ final class OtherRegionTests: XCTestCase {
     func testNoRegionPartyOrStrategyNameInSources() throws {
         let names = ["Skåne", "Skane", "skane", "NÄTVERKET", "Nätverket", "Länsstyrelsen", "Region Skåne", "öppna Skåne", "Norrbotten", "Idéburen sektor"]
         var found: [String] = []
-        let walker = FileManager.default.enumerator(atPath: Repo.sources)!
+        let walker = try XCTUnwrap(FileManager.default.enumerator(atPath: Repo.sources))
         for case let path as String in walker where path.hasSuffix(".swift") || path.hasSuffix(".h") {
             let text = try String(contentsOfFile: Repo.sources + "/" + path, encoding: .utf8)
             for name in names where text.contains(name) { found.append("\(path): \(name)") }
