@@ -18,7 +18,8 @@ enum Repo {
     }
 }
 
-/// A throwaway site: content written by the test, a copy of the repository's theme.
+/// A throwaway site: content written by the test, a copy of the fixture theme
+/// (Tests/Fixtures/README.md).
 struct ServeSandbox {
     let root: String
     var content: String { root + "/content" }
@@ -27,7 +28,7 @@ struct ServeSandbox {
     init() {
         root = NSTemporaryDirectory() + "overens-serve-test-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: content, withIntermediateDirectories: true)
-        try! FileManager.default.copyItem(atPath: Repo.theme, toPath: theme)
+        try! FileManager.default.copyItem(atPath: Repo.root + "/Tests/Fixtures/theme", toPath: theme)
         writeSite()
     }
 

@@ -123,15 +123,18 @@ final class ErrorClassTests: XCTestCase {
     }
 
     func testOutputFolderThatWouldDestroyWork() {
-        let box = Sandbox()
+        // The theme is the sandbox's own copy: were the guard to fail, only the sandbox suffers.
+        let box = Sandbox(copyTheme: true)
         box.writeMinimalSite()
         let before = snapshot(box.content)
-        for output in [box.content, box.root, box.content + "/goals", Repo.theme] {
+        let theme = snapshot(box.theme)
+        for output in [box.content, box.root, box.content + "/goals", box.theme, box.theme + "/templates"] {
             let run = CLIRun.run(["build", "--content", box.content, "--theme", box.theme, "--output", output], in: box.root)
             XCTAssertEqual(run.status, 1, output)
             XCTAssertTrue(run.stderr.contains("output folder"), run.stderr)
         }
         XCTAssertEqual(snapshot(box.content), before)
+        XCTAssertEqual(snapshot(box.theme), theme)
         // A folder of someone else's files is not emptied: they are kept, with a word.
         box.write(box.root + "/other/keep.txt", "mine")
         let run = CLIRun.run(["build", "--content", box.content, "--theme", box.theme, "--output", box.root + "/other"])

@@ -209,7 +209,7 @@ final class OtherRegionTests: XCTestCase {
         // The section lists it after the sectors, under a heading that claims none.
         let index = box.read("parter/index.html")
         let sector = try XCTUnwrap(index.range(of: "<h2>Idéburen sektor</h2>"))
-        let unstated = try XCTUnwrap(Theme.load(directory: Repo.theme, languages: ["sv"], diagnostics: DiagnosticBag())).string("sv", "sectors.unstated")
+        let unstated = try XCTUnwrap(Theme.load(directory: Repo.fixtureTheme, languages: ["sv"], diagnostics: DiagnosticBag())).string("sv", "sectors.unstated")
         let others = try XCTUnwrap(index.range(of: "<h2>\(unstated)</h2>"))
         let listed = try XCTUnwrap(index.range(of: "Föreningen"))
         XCTAssertLessThan(sector.lowerBound, others.lowerBound)

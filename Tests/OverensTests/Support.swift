@@ -7,6 +7,8 @@ enum Repo {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     static let content = root + "/content"
     static let theme = root + "/theme"
+    /// The theme unit tests build with (see Tests/Fixtures/README.md).
+    static let fixtureTheme = root + "/Tests/Fixtures/theme"
     static let sources = root + "/Sources"
     /// The CLI built by `swift build --build-tests` beside the tests.
     static var binary: String {
@@ -42,7 +44,7 @@ final class RemoveWhenRunEnds: NSObject, XCTestObservation {
     func testBundleDidFinish(_ testBundle: Bundle) { try? FileManager.default.removeItem(atPath: folder) }
 }
 
-/// A throwaway site folder: content written by the test, the repository's theme.
+/// A throwaway site folder: content written by the test, the fixture theme.
 struct Sandbox {
     let root: String
     var content: String { root + "/content" }
@@ -54,10 +56,10 @@ struct Sandbox {
         root = TestFolders.make("sandbox")
         try! FileManager.default.createDirectory(atPath: root + "/content", withIntermediateDirectories: true)
         if copyTheme {
-            try! FileManager.default.copyItem(atPath: Repo.theme, toPath: root + "/theme")
+            try! FileManager.default.copyItem(atPath: Repo.fixtureTheme, toPath: root + "/theme")
             theme = root + "/theme"
         } else {
-            theme = Repo.theme
+            theme = Repo.fixtureTheme
         }
     }
 
