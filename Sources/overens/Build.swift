@@ -41,7 +41,7 @@ struct Build: ParsableCommand {
         }
         if !quiet {
             let seconds = (clock.now - start).seconds
-            print(Console.summary(result, seconds: seconds))
+            print(Console.summary(result, seconds: seconds, language: language))
         }
     }
 }

@@ -14,18 +14,13 @@ enum Console {
     }
 
     /// `Built 146 pages (sv 73, en 73) in 0.21 s, 2 warnings`
-    static func summary(_ result: BuildResult, seconds: Double) -> String {
-        let total = result.pages.values.reduce(0, +)
+    static func summary(_ result: BuildResult, seconds: Double, language: String) -> String {
         let perLanguage = result.pages.sorted { $0.value == $1.value ? $0.key > $1.key : $0.value > $1.value }
             .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        let warnings = result.warnings.count
-        var line = "Built \(total) pages (\(perLanguage)) in \(String(format: "%.2f", seconds)) s"
-        if warnings > 0 { line += ", \(warnings) warning\(warnings == 1 ? "" : "s")" }
-        if let w = result.written {
-            let kept = w.kept.isEmpty ? "" : ", \(w.kept.count) not its own kept"
-            line += " (\(w.written) files written, \(w.unchanged) unchanged, \(w.removed) removed\(kept))"
-        }
-        return line
+        let w = result.written
+        return Message.built(pages: result.pages.values.reduce(0, +), perLanguage: perLanguage, seconds: seconds,
+                             warnings: result.warnings.count, written: w?.written, unchanged: w?.unchanged ?? 0,
+                             removed: w?.removed ?? 0, kept: w?.kept.count ?? 0).text(in: language)
     }
 }
 

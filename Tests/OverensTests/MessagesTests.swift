@@ -160,6 +160,9 @@ final class MessagesTests: XCTestCase {
             .write(.outsideOutput("../x")), .write(.occupied(path: "a.html", keeping: "a.html/")),
             .cannotWrite("no space"), .systemError("no space"), .cannotRecord("read-only"), .keptFiles(["CNAME"]),
             .keptFiles(["a", "b", "c", "d"]), .checkSummary(errors: 2, warnings: 1), .buildFailed(errors: 1, output: "site"),
+            .scaffoldInvalidID("Miljö"), .scaffoldExists("content/actions/a.sv.md"), .scaffoldNoGoals("content/goals/"),
+            .created("content/actions/a.sv.md"),
+            .built(pages: 4, perLanguage: "sv 2, en 2", seconds: 0.5, warnings: 1, written: 3, unchanged: 1, removed: 0, kept: 2),
         ]
         for m in messages {
             XCTAssertFalse(m.en.isEmpty)
@@ -236,5 +239,20 @@ final class MessagesTests: XCTestCase {
         XCTAssertTrue((items[0]["message"] as? String ?? "").hasPrefix("the title contains a colon"), run.stdout)
         XCTAssertTrue((items[0]["text"] as? String ?? "").hasPrefix("rubriken innehåller ett kolon"), run.stdout)
         XCTAssertEqual(items[0]["severity"] as? String, "error")
+    }
+
+    /// `new` and the closing line of a build speak the editor's language too.
+    func testNewAndTheBuildSummaryInSwedish() throws {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        let created = CLIRun.run(["new", "action", "ny", "--content", box.content, "--lang", "sv"])
+        XCTAssertTrue(created.stdout.contains("Skapade \(box.content)/actions/ny.sv.md"), created.stdout)
+        let again = CLIRun.run(["new", "action", "ny", "--content", box.content, "--lang", "sv"])
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.contains("finns redan; ingenting skrevs"), again.stderr)
+        let built = CLIRun.run(["build", "--content", box.content, "--theme", box.theme, "--output", box.output, "--lang", "sv"])
+        XCTAssertEqual(built.status, 0, built.stderr)
+        XCTAssertTrue(built.stdout.hasPrefix("Byggde "), built.stdout)
+        XCTAssertTrue(built.stdout.contains(" sidor (sv "), built.stdout)
     }
 }

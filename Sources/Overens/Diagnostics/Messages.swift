@@ -534,6 +534,44 @@ extension Message {
     }
 
     /// `build`'s last line when it found errors.
+    // What `new` and a finished build say.
+
+    public static func scaffoldInvalidID(_ id: String) -> Message {
+        Message(en: "id '\(id)' is not allowed; expected \(Identifier.rule)",
+                sv: "id:t '\(id)' går inte att använda; ett id har bara a-z, siffror och bindestreck (inte först eller sist)")
+    }
+
+    public static func scaffoldExists(_ path: String) -> Message {
+        Message(en: "\(path) already exists; nothing was written",
+                sv: "\(path) finns redan; ingenting skrevs")
+    }
+
+    public static func scaffoldNoGoals(_ folder: String) -> Message {
+        Message(en: "an action must serve at least one goal, and \(folder) has none yet; create one first with 'overens new goal ID'",
+                sv: "en insats måste höra till minst ett mål, och \(folder) har inget ännu; skapa först ett med 'overens new goal ID'")
+    }
+
+    public static func created(_ path: String) -> Message {
+        Message(en: "Created \(path)", sv: "Skapade \(path)")
+    }
+
+    /// The closing line of a build: `Built 146 pages (sv 73, en 73) in 0.21 s (…)`.
+    public static func built(pages: Int, perLanguage: String, seconds: Double, warnings: Int,
+                             written: Int?, unchanged: Int, removed: Int, kept: Int) -> Message {
+        let time = String(format: "%.2f", seconds)
+        var en = "Built \(pages) pages (\(perLanguage)) in \(time) s"
+        var sv = "Byggde \(pages) sidor (\(perLanguage)) på \(time.replacingOccurrences(of: ".", with: ",")) s"
+        if warnings > 0 {
+            en += ", \(warnings) warning\(warnings == 1 ? "" : "s")"
+            sv += ", \(warnings) varning\(warnings == 1 ? "" : "ar")"
+        }
+        if let written {
+            en += " (\(written) files written, \(unchanged) unchanged, \(removed) removed\(kept == 0 ? "" : ", \(kept) not its own kept"))"
+            sv += " (\(written) filer skrivna, \(unchanged) oförändrade, \(removed) borttagna\(kept == 0 ? "" : ", \(kept) som inte är dess egna behållna"))"
+        }
+        return Message(en: en, sv: sv)
+    }
+
     public static func buildFailed(errors: Int, output: String) -> Message {
         Message(en: "Build failed: \(errors) error\(errors == 1 ? "" : "s"); \(output)/ was left as it was.",
                 sv: "Bygget misslyckades: \(errors) fel; \(output)/ är orörd.")

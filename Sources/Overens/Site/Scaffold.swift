@@ -11,12 +11,14 @@ public enum Scaffold {
         case config([Diagnostic])
         case noGoals(String)
 
-        public var description: String {
+        public var description: String { text(in: "en") }
+
+        public func text(in language: String) -> String {
             switch self {
-            case .invalidID(let id): "id '\(id)' is not allowed; expected \(Identifier.rule)"
-            case .exists(let path): "\(path) already exists; nothing was written"
-            case .config(let diagnostics): diagnostics.map(\.description).joined(separator: "\n")
-            case .noGoals(let folder): "an action must serve at least one goal, and \(folder) has none yet; create one first with 'overens new goal ID'"
+            case .invalidID(let id): Message.scaffoldInvalidID(id).text(in: language)
+            case .exists(let path): Message.scaffoldExists(path).text(in: language)
+            case .config(let diagnostics): diagnostics.map { $0.description(in: language) }.joined(separator: "\n")
+            case .noGoals(let folder): Message.scaffoldNoGoals(folder).text(in: language)
             }
         }
     }
