@@ -228,6 +228,6 @@ public struct Renderer: Sendable {
     }
 
     func views(_ language: String) -> Views {
-        Views(graph: graph, theme: theme, strings: strings[language] ?? StringTree([:]), paths: paths, language: language, l10n: localizations[language]!, goalPosition: goalPosition, memo: memo)
+        Views(graph: graph, theme: theme, strings: strings[language] ?? StringTree(), paths: paths, language: language, l10n: localizations[language]!, goalPosition: goalPosition, memo: memo)
     }
 }

@@ -115,30 +115,31 @@ public struct Theme: Sendable {
             diagnostics.error(SourceLocation(path: directory + "/templates/" + name + ".mustache"), .templateMissing(name))
         }
 
-        var strings: [String: [String: Any]] = [:]
+        var strings: [String: StringTree] = [:]
         for language in languages {
             guard let (path, text) = texts[language] else { continue }
             guard let node = YAMLText.compose(text, path: path, lineOffset: 0, diagnostics: diagnostics) else { continue }
-            guard let value = plain(node) as? [String: Any] else {
+            guard let mapping = node.mapping else {
                 diagnostics.error(SourceLocation(path: path, line: 1, column: 1), .stringsShape)
                 continue
             }
-            for key in requiredStrings where lookup(value, key) == nil {
+            let tree = StringTree(mapping)
+            for key in requiredStrings where tree.node(key) == nil {
                 diagnostics.error(SourceLocation(path: path, line: 1, column: 1), .stringMissing(key))
             }
             checkGeneratorStrings(node, path: path, diagnostics: diagnostics)
-            strings[language] = value
+            strings[language] = tree
         }
         // Every language must have the words the first one has, or a page would show a blank.
         if let first = languages.first, let reference = strings[first] {
             for language in languages.dropFirst() {
                 guard let other = strings[language], let path = texts[language]?.path else { continue }
-                for key in flatKeys(reference) where lookup(other, key) == nil {
+                for key in reference.leafKeys() where other.node(key) == nil {
                     diagnostics.error(SourceLocation(path: path, line: 1, column: 1), .stringMissingHere(key, first: first))
                 }
             }
         }
-        return Theme(directory: directory, library: library, templateNames: names, strings: strings.mapValues(StringTree.init), assets: assets)
+        return Theme(directory: directory, library: library, templateNames: names, strings: strings, assets: assets)
     }
 
     /// Strings that name places in the output, or that the generator hands to the system:
@@ -179,34 +180,6 @@ public struct Theme: Sendable {
 
     private static func describe(_ error: Error) -> String {
         String(describing: error).replacingOccurrences(of: "sectionCloseNameIncorrect", with: "a section is closed with another name")
-    }
-
-    /// YAML node to plain Swift values for the templates.
-    static func plain(_ node: Yams.Node) -> Any {
-        switch node {
-        case .scalar(let s): return s.string
-        case .sequence(let seq): return seq.map(plain)
-        case .mapping(let map):
-            var d: [String: Any] = [:]
-            for (k, v) in map { if let key = k.scalar?.string { d[key] = plain(v) } }
-            return d
-        case .alias: return ""
-        }
-    }
-
-    static func lookup(_ dict: [String: Any], _ dotted: String) -> Any? {
-        var current: Any? = dict
-        for part in dotted.split(separator: ".") {
-            current = (current as? [String: Any])?[String(part)]
-        }
-        return current
-    }
-
-    static func flatKeys(_ dict: [String: Any], prefix: String = "") -> [String] {
-        dict.keys.sorted().flatMap { key -> [String] in
-            if let sub = dict[key] as? [String: Any] { return flatKeys(sub, prefix: prefix + key + ".") }
-            return [prefix + key]
-        }
     }
 
     public func string(_ language: String, _ key: String) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import Yams
 
 // Typed view models. swift-mustache asks a `MustacheParent` for a name with one call (a
 // struct without it is read through `Mirror`, which is slow). Each `child(named:)` answers
@@ -177,32 +178,50 @@ struct StringTree: MustacheParent, Sendable {
 
     let values: [String: Node]
 
-    /// From the plain values the theme read (strings, lists, mappings).
-    init(_ plain: [String: Any]) {
-        func node(_ value: Any) -> Node {
-            if let tree = value as? [String: Any] { return .tree(StringTree(tree)) }
-            if let list = value as? [Any] { return .list(list.map(node)) }
-            return .text(value as? String ?? "")
+    /// From a strings file as YAML composed it: scalars are text, sequences lists,
+    /// mappings trees (an alias counts as empty text; a key that is not a scalar is skipped).
+    init(_ mapping: Yams.Node.Mapping) {
+        func node(_ yaml: Yams.Node) -> Node {
+            switch yaml {
+            case .scalar(let scalar): .text(scalar.string)
+            case .sequence(let sequence): .list(sequence.map(node))
+            case .mapping(let mapping): .tree(StringTree(mapping))
+            case .alias: .text("")
+            }
         }
-        values = plain.mapValues(node)
+        var values: [String: Node] = [:]
+        for (key, value) in mapping { if let name = key.scalar?.string { values[name] = node(value) } }
+        self.values = values
     }
+
+    init() { values = [:] }
 
     func child(named name: String) -> Any? {
         values[name]?.value
     }
 
-    /// The text at a dotted key (`nav.home`), or nil.
-    func text(_ dotted: String) -> String? {
-        var tree = self
-        let parts = dotted.split(separator: ".")
-        for (i, part) in parts.enumerated() {
-            switch tree.values[String(part)] {
-            case .text(let text)? where i == parts.count - 1: return text
-            case .tree(let next)? where i < parts.count - 1: tree = next
-            default: return nil
-            }
+    /// What stands at a dotted key (`nav.home`), or nil.
+    func node(_ dotted: String) -> Node? {
+        var found: Node? = .tree(self)
+        for part in dotted.split(separator: ".") {
+            guard case .tree(let tree)? = found else { return nil }
+            found = tree.values[String(part)]
         }
+        return found
+    }
+
+    /// The text at a dotted key, or nil.
+    func text(_ dotted: String) -> String? {
+        if case .text(let text)? = node(dotted) { return text }
         return nil
+    }
+
+    /// Every dotted key that leads to text or a list, sorted.
+    func leafKeys(prefix: String = "") -> [String] {
+        values.keys.sorted().flatMap { key -> [String] in
+            if case .tree(let sub)? = values[key] { return sub.leafKeys(prefix: prefix + key + ".") }
+            return [prefix + key]
+        }
     }
 }
 
