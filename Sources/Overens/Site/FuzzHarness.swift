@@ -52,18 +52,10 @@ public enum FuzzHarness {
         var texts: [String: String] = [:]
         var problems: [String] = []
 
-        // Pieces at NUL bytes; an empty piece after the first leaves that slot out.
-        var pieces: [UnsafeRawBufferPointer.SubSequence] = []
-        var start = bytes.startIndex
-        for i in bytes.indices where bytes[i] == 0 && pieces.count < slots.count - 1 {
-            pieces.append(bytes[start..<i])
-            start = i + 1
-        }
-        pieces.append(bytes[start...])
-
+        // An empty piece after the first leaves that slot out.
         var inputs = Dictionary(uniqueKeysWithValues: fixedFiles.map { ($0.path, Data($0.text.utf8)) })
-        for (n, piece) in pieces.enumerated() where n == 0 || !piece.isEmpty {
-            inputs[slots[n]] = Data(piece)
+        for (n, piece) in split(bytes, into: slots.count).enumerated() where n == 0 || !piece.isEmpty {
+            inputs[slots[n]] = piece
         }
 
         var configText: String?
@@ -108,6 +100,19 @@ public enum FuzzHarness {
         let all = diagnostics.all
         problems += misplaced(all, texts: texts, themeDirectory: theme?.directory)
         return Outcome(diagnostics: all, texts: texts, rendered: rendered, problems: problems)
+    }
+
+    /// The input cut at NUL bytes (which no content or theme file may contain) into at
+    /// most `count` pieces; the last piece keeps any further NULs.
+    static func split(_ bytes: UnsafeRawBufferPointer, into count: Int) -> [Data] {
+        var pieces: [Data] = []
+        var start = bytes.startIndex
+        for i in bytes.indices where bytes[i] == 0 && pieces.count < count - 1 {
+            pieces.append(Data(bytes[start..<i]))
+            start = i + 1
+        }
+        pieces.append(Data(bytes[start...]))
+        return pieces
     }
 
     /// Diagnostics that name a file that is not there, or a line or column outside it.
@@ -175,14 +180,7 @@ public enum ThemeFuzzHarness {
 
     public static func run(_ bytes: UnsafeRawBufferPointer, base: Theme.Texts) -> FuzzHarness.Outcome {
         let diagnostics = DiagnosticBag()
-        var pieces: [Data] = []
-        var start = bytes.startIndex
-        for i in bytes.indices where bytes[i] == 0 && pieces.count < slots.count - 1 {
-            pieces.append(Data(bytes[start..<i]))
-            start = i + 1
-        }
-        pieces.append(Data(bytes[start...]))
-
+        let pieces = FuzzHarness.split(bytes, into: slots.count)
         var texts = base
         var decoded: [String: String] = [:]
         var undecodable = Set<String>()
