@@ -83,19 +83,5 @@ public enum ErrorPage {
         return "\(location.line) | \(escape(line))\n" + String(repeating: " ", count: "\(location.line) | ".count) + caret
     }
 
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    public static func escape(_ text: String) -> String { Escape.html(text) }
 }

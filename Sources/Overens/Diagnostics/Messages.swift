@@ -36,6 +36,7 @@ private func swedish(_ kind: String) -> (indefinite: String, definite: String, n
     case "news": ("en nyhet", "nyheten", "ingen nyhet")
     case "principle": ("en princip", "principen", "ingen princip")
     case "page": ("en sida", "sidan", "ingen sida")
+    case "document": ("ett dokument", "dokumentet", "inget dokument")
     default: (kind, kind, "inget \(kind)")
     }
 }
@@ -350,6 +351,88 @@ extension Message {
     }
     static func goalNotServed(_ id: String) -> Message {
         Message(en: "no action serves goal '\(id)'", sv: "ingen insats har målet '\(id)' i sitt fält goals")
+    }
+}
+
+// MARK: - Documents, files, images and links (Link/Media.swift, Render)
+
+extension Message {
+    static func noSources(kind: String) -> Message {
+        Message(en: "this \(kind) names no source; expected sources: [document-id] with the documents its facts come from",
+                sv: "\(swedish(kind).definite) anger ingen källa; skriv sources: [dokument-id] med de dokument som uppgifterna kommer från")
+    }
+    private static func didYouMean(_ hint: String?) -> (en: String, sv: String) {
+        guard let hint else { return ("", "") }
+        return ("; did you mean '\(hint)'?", "; menade du '\(hint)'?")
+    }
+    static func fileMissing(_ path: String, folder: String, hint: String?) -> Message {
+        let h = didYouMean(hint)
+        return Message(en: "no file '\(path)' in \(folder)/\(h.en)", sv: "det finns ingen fil '\(path)' i \(folder)/\(h.sv)")
+    }
+    static func fileOutside(_ path: String, folder: String) -> Message {
+        Message(en: "'\(path)' leaves \(folder)/; expected a path inside it, such as iop/avtal.pdf",
+                sv: "'\(path)' pekar ut ur mappen \(folder)/; skriv en sökväg inuti mappen, till exempel iop/avtal.pdf")
+    }
+    static func fileTypeNotAllowed(_ ext: String, allowed: [String]) -> Message {
+        Message(en: "files of type '\(ext)' are not published; expected one of \(list(allowed))",
+                sv: "filer av typen '\(ext)' publiceras inte; tillåtna typer är \(list(allowed))")
+    }
+    static func fileContentMismatch(_ ext: String, expected: String) -> Message {
+        Message(en: "the file is named .\(ext) but its content is not \(expected); save it again in that format",
+                sv: "filen heter .\(ext) men innehållet är inte \(expected); spara filen på nytt i det formatet")
+    }
+    static func fileTooLarge(_ size: String, limit: String) -> Message {
+        Message(en: "the file is \(size), over the limit of \(limit) (max_file_size in site.yml)",
+                sv: "filen är \(size), mer än gränsen \(limit) (max_file_size i site.yml)")
+    }
+    static func expectedAssetFolder(_ name: String) -> Message {
+        Message(en: "expected a folder \(name)/ of files", sv: "här ska det vara en mapp \(name)/ med filer")
+    }
+    static let fileEmpty = Message(en: "the file is empty", sv: "filen är tom")
+    static let fileUnused = Message(
+        en: "nothing links to this file; link it with [text](file:path) or a document's file:, or remove it",
+        sv: "ingenting länkar till filen; länka den med [text](file:sökväg) eller i ett dokuments file:, eller ta bort den")
+    static let imageUnused = Message(
+        en: "no page shows this image; show it with ![alt text](image:name) or image:, or remove it",
+        sv: "ingen sida visar bilden; visa den med ![alternativtext](image:namn) eller image:, eller ta bort den")
+    static func imageAltMissing(_ name: String) -> Message {
+        Message(en: "image '\(name)' has no alt text; expected ![what the image shows](image:\(name)): readers who cannot see it hear the alt text",
+                sv: "bilden '\(name)' saknar alternativtext; skriv ![vad bilden visar](image:\(name)): den som inte ser bilden får höra texten")
+    }
+    static func imageAltIsName(_ name: String) -> Message {
+        Message(en: "the alt text of '\(name)' is its file name; expected words that say what the image shows",
+                sv: "alternativtexten för '\(name)' är filnamnet; skriv med ord vad bilden visar")
+    }
+    static func imageFieldNeedsAlt(_ name: String) -> Message {
+        Message(en: "image: '\(name)' has no image_alt:; expected image_alt: with words that say what the image shows, in each language",
+                sv: "image: '\(name)' saknar image_alt:; skriv image_alt: med ord som säger vad bilden visar, på varje språk")
+    }
+    static let imageNotAlone = Message(
+        en: "an image from content/images/ must stand alone in its paragraph; put it on a line of its own with an empty line before and after",
+        sv: "en bild från content/images/ ska stå ensam i sitt stycke; skriv den på en egen rad med en tom rad före och efter")
+    static let imageSchemeOnLink = Message(
+        en: "image: shows an image; expected ![alt text](image:name) with an exclamation mark first",
+        sv: "image: visar en bild; skriv ![alternativtext](image:namn) med ett utropstecken först")
+    static let fileSchemeOnImage = Message(
+        en: "file: links a document; to show a photo, use ![alt text](image:name) with the photo in content/images/",
+        sv: "file: länkar ett dokument; visa en bild med ![alternativtext](image:namn) och lägg bilden i content/images/")
+    static func imageNoCredit(_ name: String, credits: String) -> Message {
+        Message(en: "image '\(name)' has no photographer in \(credits); expected \(name): { credit: Name }",
+                sv: "bilden '\(name)' har ingen fotograf i \(credits); skriv \(name): { credit: Namn }")
+    }
+    static func linkBroken(_ url: String, resolved: String, hint: String?) -> Message {
+        let h = didYouMean(hint)
+        return Message(en: "link '\(url)' leads to '\(resolved)', which the site does not have\(h.en); link content with goal:, doc:, file: and their kin",
+                       sv: "länken '\(url)' leder till '\(resolved)', som inte finns på webbplatsen\(h.sv); länka innehåll med goal:, doc:, file: och de andra")
+    }
+    static let linkEmpty = Message(en: "link has no target; expected [text](target)", sv: "länken saknar mål; skriv [text](mål)")
+    static func linkScheme(_ scheme: String) -> Message {
+        Message(en: "links with '\(scheme)' are not published; expected http:, https:, mailto:, tel: or the site's own (goal:, doc:, file:, image:, ...)",
+                sv: "länkar med '\(scheme)' publiceras inte; använd http:, https:, mailto:, tel: eller webbplatsens egna (goal:, doc:, file:, image: ...)")
+    }
+    static func notFilesPath(_ field: String) -> Message {
+        Message(en: "\(field) names a path; expected it without a scheme, such as iop/avtal.pdf",
+                sv: "\(field) anger en sökväg; skriv den utan prefix, till exempel iop/avtal.pdf")
     }
 }
 

@@ -39,6 +39,11 @@ public struct SiteGraph: Sendable {
     public var newsByAction: [String: [String]] = [:]
     public var newsByGoal: [String: [String]] = [:]
     public var newsByParty: [String: [String]] = [:]
+    public var documentsByAction: [String: [String]] = [:]
+    public var documentsByGoal: [String: [String]] = [:]
+    public var documentsByParty: [String: [String]] = [:]
+    /// Per document: the entries that name it in `sources`, in kind and natural order.
+    public var citations: [String: [EntryKey]] = [:]
 
     public func entry(_ kind: Kind, _ id: String) -> Entry? {
         guard let i = index[EntryKey(kind: kind, id: id)] else { return nil }
@@ -60,19 +65,28 @@ public struct SiteGraph: Sendable {
                 add(.goal, item.fields.goals.map(\.id))
                 add(.party, item.fields.parties.map(\.id))
                 add(.news, newsByAction[key.id] ?? [])
+                add(.document, documentsByAction[key.id] ?? [])
             case .goal:
                 add(.action, actionsByGoal[key.id] ?? [])
                 add(.news, newsByGoal[key.id] ?? [])
+                add(.document, documentsByGoal[key.id] ?? [])
             case .party:
                 add(.action, actionsByParty[key.id] ?? [])
                 add(.news, newsByParty[key.id] ?? [])
+                add(.document, documentsByParty[key.id] ?? [])
             case .news:
                 add(.action, item.fields.actions.map(\.id))
                 add(.goal, item.fields.goals.map(\.id))
                 add(.party, item.fields.parties.map(\.id))
+            case .document:
+                add(.action, item.fields.actions.map(\.id))
+                add(.goal, item.fields.goals.map(\.id))
+                add(.party, item.fields.parties.map(\.id))
+                for cited in citations[key.id] ?? [] { found.insert(cited) }
             case .principle, .page:
                 break
             }
+            add(.document, item.fields.sources.map(\.id))
         }
         return found.subtracting(keys)
     }
@@ -195,8 +209,8 @@ public struct SiteGraph: Sendable {
                 switch kind {
                 case .goal, .principle: return (a.fields.order ?? .max, a.id) < (b.fields.order ?? .max, b.id)
                 case .action: return (a.fields.number ?? .max, a.id) < (b.fields.number ?? .max, b.id)
-                case .news:
-                    // Newest first; news without a date last.
+                case .news, .document:
+                    // Newest first; those without a date last.
                     switch (a.fields.date, b.fields.date) {
                     case let (da?, db?) where da != db: return da > db
                     case (.some, nil): return true
@@ -248,6 +262,16 @@ public struct SiteGraph: Sendable {
             for goal in check(news.fields.goals) { newsByGoal[goal, default: []].append(news.id) }
             for party in check(news.fields.parties) { newsByParty[party, default: []].append(news.id) }
         }
+        for document in all(.document) {
+            for action in check(document.fields.actions) { documentsByAction[action, default: []].append(document.id) }
+            for goal in check(document.fields.goals) { documentsByGoal[goal, default: []].append(document.id) }
+            for party in check(document.fields.parties) { documentsByParty[party, default: []].append(document.id) }
+        }
+        for kind in Kind.allCases {
+            for item in all(kind) {
+                for document in check(item.fields.sources) { citations[document, default: []].append(item.key) }
+            }
+        }
     }
 
     /// Checks what an entry's files say in words: links in the text resolve, and their
@@ -276,6 +300,14 @@ public struct SiteGraph: Sendable {
 
     /// Problems that do not stop a build but that `check --strict` refuses.
     private func warn(diagnostics: DiagnosticBag) {
+        // Once a site publishes its sources, the entries that carry its facts name theirs.
+        if !all(.document).isEmpty {
+            for kind in [Kind.action, .goal, .principle, .party] {
+                for item in all(kind) where item.fields.sources.isEmpty && !item.fields.refused.contains("sources") {
+                    diagnostics.warning(SourceLocation(path: item.text(in: item.primaryLanguage).path), .noSources(kind: kind.rawValue))
+                }
+            }
+        }
         // An action that failed to parse, or whose goals were refused, may serve any goal:
         // say nothing until it is fixed.
         guard !unparsed.contains(where: { $0.kind == .action }),

@@ -6,6 +6,10 @@ public struct LoadedContent: Sendable {
     public var configPath: String
     public var configText: String
     public var files: [SourceFile]
+    /// What `content/files/` and `content/images/` hold.
+    public var assets: [AssetFile] = []
+    /// `content/images/credits.yml`, when there is one.
+    public var credits: (path: String, text: String)?
 }
 
 /// Reads `content/`: `site.yml` and `<kind folder>/<id>.<lang>.md` files. Reports every
@@ -27,12 +31,21 @@ public enum ContentLoader {
         let configText = Files.readText(configPath, in: folder, diagnostics: diagnostics, missing: .siteConfigMissing(configPath))
 
         var found: [(path: String, kind: Kind, id: String, language: String)] = []
+        var assets: [AssetFile] = []
         let entries = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).sorted()
         for entry in entries where !Files.isIgnored(entry) {
             let path = root + "/" + entry
             if entry == "site.yml" { continue }
+            if let folder = AssetFolder(rawValue: entry) {
+                if Files.isDirectory(path) {
+                    assets += AssetLister.list(folder, contentDirectory: root)
+                } else {
+                    diagnostics.error(SourceLocation(path: path), .expectedAssetFolder(entry))
+                }
+                continue
+            }
             guard let kind = Kind(folder: entry) else {
-                let known = Kind.allCases.map { $0.folder + "/" }.joined(separator: ", ")
+                let known = (Kind.allCases.map(\.folder) + AssetFolder.allCases.map(\.rawValue)).map { $0 + "/" }.joined(separator: ", ")
                 diagnostics.warning(SourceLocation(path: path), .unknownContentEntry(known: known))
                 continue
             }
@@ -74,7 +87,13 @@ public enum ContentLoader {
             text.map { SourceFile(path: file.path, kind: file.kind, id: file.id, language: file.language, text: $0) }
         }
         guard let configText else { return nil }
-        return LoadedContent(configPath: configPath, configText: configText, files: files)
+        var loaded = LoadedContent(configPath: configPath, configText: configText, files: files, assets: assets)
+        let creditsPath = root + "/" + AssetFolder.images.rawValue + "/" + ImageCreditsFile.name
+        if FileManager.default.fileExists(atPath: creditsPath) || Files.isSymbolicLink(creditsPath),
+           let text = Files.readText(creditsPath, in: folder, diagnostics: diagnostics, missing: .fileDisappeared) {
+            loaded.credits = (creditsPath, text)
+        }
+        return loaded
     }
 
     /// The entry a content file belongs to, from its path alone (`goals/halsa.sv.md`): for

@@ -10,10 +10,18 @@ public struct SiteConfig: Sendable {
     public var publisher: [String: String]
     public var contactEmail: String?
     public var path: String
+    /// The largest file under `content/files/` that is published, in bytes.
+    public var maxFileSize = 100 * 1_000_000
+    /// The most pixels an image may have; checked before it is decoded.
+    public var maxImagePixels = 50 * 1_000_000
+    /// The page (id) of the accessibility statement: it lists the documents published only
+    /// as files, which may not be accessible.
+    public var accessibilityPage: String?
 
     public var defaultLanguage: String { languages[0] }
 
-    static let allowedKeys: Set<String> = ["languages", "base_url", "title", "strategy", "description", "publisher", "contact_email"]
+    static let allowedKeys: Set<String> = ["languages", "base_url", "title", "strategy", "description", "publisher", "contact_email",
+                                              "max_file_size", "max_image_megapixels", "accessibility_page"]
 
     public static func parse(_ text: String, path: String, diagnostics: DiagnosticBag) -> SiteConfig? {
         guard let node = YAMLText.compose(text, path: path, lineOffset: 0, diagnostics: diagnostics) else { return nil }
@@ -48,11 +56,18 @@ public struct SiteConfig: Sendable {
             diagnostics.error(reader.location("contact_email"), .notEmail(email))
         }
         guard let title = reader.localized("title", languages: languages, required: true) else { return nil }
-        return SiteConfig(
+        var config = SiteConfig(
             languages: languages, baseURL: baseURL, title: title,
             strategy: reader.localized("strategy", languages: languages) ?? [:],
             description: reader.localized("description", languages: languages) ?? [:],
             publisher: reader.localized("publisher", languages: languages) ?? [:],
             contactEmail: email, path: path)
+        // In megabytes and megapixels, as editors know them.
+        if let mb = reader.int("max_file_size", range: 1...100_000) { config.maxFileSize = mb * 1_000_000 }
+        if let mp = reader.int("max_image_megapixels", range: 1...1_000) { config.maxImagePixels = mp * 1_000_000 }
+        if let page = reader.string("accessibility_page") {
+            if Identifier.isValid(page) { config.accessibilityPage = page } else { diagnostics.error(reader.valueLocation("accessibility_page"), .badFileId(page)) }
+        }
+        return config
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The kinds of content an editor writes, one folder each under `content/`.
 public enum Kind: String, CaseIterable, Sendable, Codable, Comparable {
-    case goal, principle, action, party, news, page
+    case goal, principle, action, party, news, document, page
 
     /// The folder under `content/`.
     public var folder: String {
@@ -12,9 +12,13 @@ public enum Kind: String, CaseIterable, Sendable, Codable, Comparable {
         case .action: "actions"
         case .party: "parties"
         case .news: "news"
+        case .document: "documents"
         case .page: "pages"
         }
     }
+
+    /// The scheme of a Markdown link to an entry of this kind: `[text](goal:ID)`.
+    public var linkScheme: String { self == .document ? "doc" : rawValue }
 
     public init?(folder: String) {
         guard let kind = Kind.allCases.first(where: { $0.folder == folder }) else { return nil }
@@ -29,11 +33,15 @@ public enum Kind: String, CaseIterable, Sendable, Codable, Comparable {
         case .action: 2
         case .party: 3
         case .news: 4
-        case .page: 5
+        case .document: 5
+        case .page: 6
         }
     }
 
     public static func < (a: Kind, b: Kind) -> Bool { a.rank < b.rank }
+
+    /// The sections of the main menu and the search page, in their order.
+    public static let menuSections: [Kind] = [.goal, .action, .principle, .party, .news, .document]
 }
 
 /// One content file as read from disk, before parsing.

@@ -22,12 +22,20 @@ public enum Markdown {
     /// reported later point into the file. Links whose target `rewritable` accepts can be
     /// given another target at each `html(rewritingLinks:)`.
     public static func parse(_ text: String, lineOffset: Int = 0, rewritable: (String) -> Bool = { _ in false }) -> MarkdownDocument {
+        parse(text, lineOffset: lineOffset) { rewritable($0.url) ? .target : .keep }
+    }
+
+    /// Parses and renders, asking `treatment` what each link and image becomes: kept as
+    /// written, a target filled in per page, a target with words added inside the link
+    /// (a file's format and size), or, for an image alone in its paragraph, a whole
+    /// element drawn per page (a `<figure>`).
+    public static func parse(_ text: String, lineOffset: Int = 0, treatment: (MarkdownLink) -> LinkTreatment) -> MarkdownDocument {
         let (parser, root) = parseTree(text)
         defer {
             cmark_node_free(root)
             cmark_parser_free(parser)
         }
-        return MarkdownDocument(parser: parser, root: root, source: text, lineOffset: lineOffset, rewritable: rewritable)
+        return MarkdownDocument(parser: parser, root: root, source: text, lineOffset: lineOffset, treatment: treatment)
     }
 
     private static func parseTree(_ text: String) -> (parser: OpaquePointer, root: OpaquePointer) {
@@ -59,6 +67,37 @@ public struct MarkdownLink: Hashable, Sendable {
     public var url: String
     public var line: Int
     public var column: Int
+    /// `![alt](url "title")` rather than `[text](url)`.
+    public var isImage = false
+    /// An image's alt text, as plain text.
+    public var alt = ""
+    /// The title in quotes after the target; an image's caption.
+    public var title = ""
+    /// An image that is all its paragraph holds: it can become a figure.
+    public var standalone = false
+
+    public init(url: String, line: Int, column: Int) {
+        self.url = url
+        self.line = line
+        self.column = column
+    }
+}
+
+/// What the render makes of one link or image.
+public enum LinkTreatment: Sendable {
+    /// Rendered as written.
+    case keep
+    /// Its target is filled in for each page.
+    case target
+    /// Its target is filled in, and words are added at the end of the link's text.
+    case targetAndSuffix
+    /// A standalone image: the whole element is drawn for each page (else: `target`).
+    case element
+}
+
+/// The part of a link a page fills in.
+public enum LinkSlot: Sendable {
+    case target, suffix, element
 }
 
 /// A rendered Markdown body. Rewritable links are rendered with a placeholder target,
@@ -70,12 +109,21 @@ public struct MarkdownDocument: Sendable {
     public let links: [MarkdownLink]
     /// The HTML around the placeholders; `pieces.count == slots.count + 1`.
     private let pieces: [String]
-    /// For each placeholder, in order: the index in `links` of the link it stands for.
-    private let slots: [Int]
+    /// For each placeholder, in order: the index in `links` of the link it stands for, and
+    /// which part of it.
+    private let slots: [Slot]
+
+    struct Slot: Equatable, Sendable {
+        let link: Int
+        let role: LinkSlot
+    }
     /// The text without markup, for the search index and summaries.
     public let plainText: String
 
-    init(parser: OpaquePointer, root: OpaquePointer, source: String, lineOffset: Int, rewritable: (String) -> Bool) {
+    /// True when the body holds anything (words, or a figure with none).
+    public var hasText: Bool { !plainText.isEmpty || !slots.isEmpty || pieces.contains { !$0.isEmpty } }
+
+    init(parser: OpaquePointer, root: OpaquePointer, source: String, lineOffset: Int, treatment: (MarkdownLink) -> LinkTreatment) {
         plainText = Self.words(of: root)
         let (links, linkNodes) = Self.collectLinks(root: root, source: source, lineOffset: lineOffset)
         self.links = links
@@ -83,10 +131,36 @@ public struct MarkdownDocument: Sendable {
         // A placeholder the source does not contain cannot come out of cmark but from us.
         var marker = "overens-link-"
         while source.withCString({ text in marker.withCString { strstr(text, $0) != nil } }) { marker += "x" }
-        var rewritten: [Int] = []
-        for (i, link) in links.enumerated() where rewritable(link.url) {
-            cmark_node_set_url(linkNodes[i], marker + String(rewritten.count) + "-")
-            rewritten.append(i)
+        var rewritten: [Slot] = []
+        var replaced: [(paragraph: OpaquePointer, marker: String)] = []
+        func next(_ link: Int, _ role: LinkSlot) -> String {
+            rewritten.append(Slot(link: link, role: role))
+            return marker + String(rewritten.count - 1) + "-"
+        }
+        for (i, link) in links.enumerated() {
+            switch treatment(link) {
+            case .keep:
+                continue
+            case .element where link.standalone:
+                // The paragraph goes: a figure may not stand inside a <p>. Replaced once
+                // every node is numbered, as the paragraph owns the image's node.
+                replaced.append((cmark_node_parent(linkNodes[i]), next(i, .element)))
+            case .target, .element:
+                cmark_node_set_url(linkNodes[i], next(i, .target))
+            case .targetAndSuffix:
+                cmark_node_set_url(linkNodes[i], next(i, .target))
+                // Custom inline nodes print their text as it is; it is only our marker.
+                let suffix = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
+                cmark_node_set_on_enter(suffix, next(i, .suffix))
+                cmark_node_append_child(linkNodes[i], suffix)
+            }
+        }
+        for (paragraph, text) in replaced {
+            let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+            cmark_node_set_on_enter(block, text)
+            cmark_node_insert_before(paragraph, block)
+            cmark_node_unlink(paragraph)
+            cmark_node_free(paragraph)
         }
         let html = Markdown.render(root, parser: parser)
         (pieces, slots) = Self.split(html, marker: marker, rewritten: rewritten)
@@ -122,9 +196,9 @@ public struct MarkdownDocument: Sendable {
 
     /// Cuts the HTML at each placeholder. Should cmark ever write one in a way not
     /// foreseen, the links keep their targets as written rather than point anywhere wrong.
-    private static func split(_ html: String, marker: String, rewritten: [Int]) -> (pieces: [String], slots: [Int]) {
+    private static func split(_ html: String, marker: String, rewritten: [Slot]) -> (pieces: [String], slots: [Slot]) {
         var pieces: [String] = []
-        var slots: [Int] = []
+        var slots: [Slot] = []
         let bytes = Array(html.utf8)
         let needle = Array(marker.utf8)
         let table = prefixTable(needle)
@@ -203,9 +277,50 @@ public struct MarkdownDocument: Sendable {
                 if l > blockLine && bytes[start..<end].allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) { break }
                 l += 1
             }
-            links.append(MarkdownLink(url: url, line: found.line + lineOffset, column: found.column))
+            var link = MarkdownLink(url: url, line: found.line + lineOffset, column: found.column)
+            link.title = cmark_node_get_title(node).map { String(cString: $0) } ?? ""
+            if type == CMARK_NODE_IMAGE {
+                link.isImage = true
+                link.alt = Self.inlineText(node)
+                link.standalone = Self.isAlone(node)
+            }
+            links.append(link)
         }
         return (links, linkNodes)
+    }
+
+    /// The text inside an inline node, without markup: an image's alt text.
+    private static func inlineText(_ node: OpaquePointer) -> String {
+        var text = ""
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            switch cmark_node_get_type(current) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += cmark_node_get_literal(current).map { String(cString: $0) } ?? ""
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
+            default: text += inlineText(current)
+            }
+            child = cmark_node_next(current)
+        }
+        return text
+    }
+
+    /// True when `node` is the only thing in its paragraph but for spaces and line breaks.
+    private static func isAlone(_ node: OpaquePointer) -> Bool {
+        guard let parent = cmark_node_parent(node), cmark_node_get_type(parent) == CMARK_NODE_PARAGRAPH else { return false }
+        var child = cmark_node_first_child(parent)
+        while let current = child {
+            defer { child = cmark_node_next(current) }
+            if current == node { continue }
+            switch cmark_node_get_type(current) {
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: continue
+            case CMARK_NODE_TEXT:
+                let literal = cmark_node_get_literal(current).map { String(cString: $0) } ?? ""
+                if literal.allSatisfy(\.isWhitespace) { continue }
+                return false
+            default: return false
+            }
+        }
+        return true
     }
 
     /// The first `needle` in `bytes[from..<end]`, by Knuth–Morris–Pratt with `table` from
@@ -237,9 +352,20 @@ public struct MarkdownDocument: Sendable {
     /// The HTML, with every rewritable link given the target `rewrite` returns (nil keeps
     /// the target as written).
     public func html(rewritingLinks rewrite: (String) -> String? = { _ in nil }) -> String {
+        html { link, role in role == .target ? rewrite(link.url) : nil }
+    }
+
+    /// The HTML, with each placeholder filled by `fill`: a target (nil keeps it as written;
+    /// made safe for an attribute here), or the words after a link's text or a whole
+    /// element (HTML as given; nil leaves nothing).
+    public func html(filling fill: (MarkdownLink, LinkSlot) -> String?) -> String {
         var html = pieces[0]
-        for (n, link) in slots.enumerated() {
-            html += Self.attributeSafe(rewrite(links[link].url) ?? links[link].url)
+        for (n, slot) in slots.enumerated() {
+            let link = links[slot.link]
+            switch slot.role {
+            case .target: html += Self.attributeSafe(fill(link, .target) ?? link.url)
+            case .suffix, .element: html += fill(link, slot.role) ?? ""
+            }
             html += pieces[n + 1]
         }
         return html

@@ -209,6 +209,11 @@ public struct FieldReader {
 
     public func has(_ key: String) -> Bool { values[key] != nil }
 
+    /// Where a field's value starts: where a path or text in it is pointed at.
+    public func valueLocation(_ key: String) -> SourceLocation {
+        location(of: values[key]?.value ?? values[key]?.key)
+    }
+
     /// Warns about fields this kind of file does not use: usually a typo of one it does.
     public func warnUnknown(allowed: Set<String>, kind: String) {
         for (name, entry) in values where !allowed.contains(name) {

@@ -2,6 +2,15 @@ import Foundation
 
 public enum Status: String, CaseIterable, Sendable, Codable { case planned, ongoing, completed }
 public enum Sector: String, CaseIterable, Sendable, Codable { case `public`, nonprofit }
+/// What a document is; its label comes from the theme's strings (`document_kinds.*`).
+public enum DocumentKind: String, CaseIterable, Sendable, Codable { case agreement, plan, minutes, memo, report, presentation }
+
+/// A file or image named in front matter (`file:`, `image:`), with its place.
+public struct AssetReference: Hashable, Sendable {
+    /// As written: a path inside `content/files/` or `content/images/`.
+    public var path: String
+    public var location: SourceLocation
+}
 
 /// A cross-reference as written in front matter or in a Markdown link, with its place.
 public struct Reference: Hashable, Sendable {
@@ -22,6 +31,11 @@ public struct NeutralFields: Sendable {
     public var joined: Int?
     public var website: String?
     public var date: Day?
+    /// Documents the entry rests on.
+    public var sources: [Reference] = []
+    public var documentKind: DocumentKind?
+    /// News and parties: a photo or a logo in `content/images/`.
+    public var image: AssetReference?
     /// Which of these fields the file wrote, and where; translations are checked against them.
     public var written: [String: SourceLocation] = [:]
     /// Fields written with a value that was refused and reported (an id with å, say): no
@@ -41,11 +55,14 @@ public struct NeutralFields: Sendable {
         case "joined": joined.map(String.init) ?? ""
         case "website": website ?? ""
         case "date": date?.description ?? ""
+        case "sources": sources.map(\.id).joined(separator: ",")
+        case "kind": documentKind?.rawValue ?? ""
+        case "image": image?.path ?? ""
         default: ""
         }
     }
 
-    static let all = ["order", "number", "goals", "parties", "actions", "status", "sector", "joined", "website", "date"]
+    static let all = ["order", "number", "goals", "parties", "actions", "status", "sector", "joined", "website", "date", "sources", "kind", "image"]
 }
 
 /// What one language's file says: the words, the slug and the parsed body.
@@ -60,6 +77,11 @@ public struct Translation: Sendable {
     public var body: MarkdownDocument
     /// Links in the body that name other content (`goal:ID`, ...), resolved by the link stage.
     public var references: [Reference]
+    /// The image's alt text (`image_alt:`), in this language.
+    public var imageAlt: String?
+    public var imageAltLocation: SourceLocation?
+    /// Documents: the file this language links (`file:`); nil takes the default language's.
+    public var file: AssetReference?
 }
 
 /// One content file after parsing.
@@ -75,16 +97,21 @@ enum Schema {
     static let common: Set<String> = ["title", "summary", "slug"]
 
     static func allowed(_ kind: Kind) -> Set<String> {
-        common.union(neutral(kind)).union(kind == .page ? ["menu"] : [])
+        var fields = common.union(neutral(kind))
+        if kind == .page { fields.insert("menu") }
+        if neutral(kind).contains("image") { fields.insert("image_alt") }
+        if kind == .document { fields.insert("file") }
+        return fields
     }
 
     static func neutral(_ kind: Kind) -> Set<String> {
         switch kind {
-        case .goal, .principle: ["order"]
-        case .action: ["number", "goals", "parties", "status"]
-        case .party: ["sector", "joined", "website"]
-        case .news: ["date", "actions", "goals", "parties"]
-        case .page: []
+        case .goal, .principle: ["order", "sources"]
+        case .action: ["number", "goals", "parties", "status", "sources"]
+        case .news: ["date", "actions", "goals", "parties", "sources", "image"]
+        case .document: ["kind", "date", "actions", "goals", "parties", "sources"]
+        case .party: ["sector", "joined", "website", "sources", "image"]
+        case .page: ["sources"]
         }
     }
 
@@ -95,6 +122,7 @@ enum Schema {
         case .action: ["number", "goals"]
         case .party: []
         case .news: ["date"]
+        case .document: ["kind"]
         case .page: []
         }
     }
@@ -102,19 +130,29 @@ enum Schema {
 
 /// Parse stage: front matter to typed fields, body to a Markdown tree.
 public enum ContentParser {
-    /// Schemes of in-content links, one per kind: `[text](goal:ID)`.
-    public static let linkSchemes: [String: Kind] = Dictionary(uniqueKeysWithValues: Kind.allCases.map { ($0.rawValue, $0) })
+    /// Schemes of in-content links, one per kind: `[text](goal:ID)`, `[text](doc:ID)`.
+    public static let linkSchemes: [String: Kind] = Dictionary(uniqueKeysWithValues: Kind.allCases.map { ($0.linkScheme, $0) })
 
     /// `goal:ID` and its kin, with an optional `#fragment`: links that the render stage
     /// points at a page. Nil for any other link.
     public static func contentLink(_ url: String) -> (kind: Kind, id: String, fragment: String)? {
-        guard let colon = url.firstIndex(of: ":"), let kind = linkSchemes[String(url[..<colon])] else { return nil }
-        let target = url[url.index(after: colon)...]
-        let hash = target.firstIndex(of: "#") ?? target.endIndex
-        return (kind, String(target[..<hash]), String(target[hash...]))
+        guard case let .entry(kind, id, fragment) = LinkTarget(url) else { return nil }
+        return (kind, id, fragment)
     }
 
     static func isContentLink(_ url: String) -> Bool { contentLink(url) != nil }
+
+    /// What the render does with each link of a body: entry, file and local links get their
+    /// target per page (a file's link also its format and size); an image from
+    /// `content/images/` becomes a figure.
+    static func treatment(_ link: MarkdownLink) -> LinkTreatment {
+        switch LinkTarget(link.url) {
+        case .entry, .local: .target
+        case .file: link.isImage ? .target : .targetAndSuffix
+        case .image: .element
+        case .external, .fragment, .forbidden: .keep
+        }
+    }
 
     public static func parse(_ file: SourceFile, diagnostics: DiagnosticBag) -> ParsedFile? {
         guard let front = FrontMatter.parse(file.text, path: file.path, diagnostics: diagnostics) else { return nil }
@@ -149,6 +187,12 @@ public enum ContentParser {
         if neutral.contains("joined") { fields.joined = reader.int("joined", range: Day.earliestYear...9999) }
         if neutral.contains("website") { fields.website = reader.url("website") }
         if neutral.contains("date") { fields.date = reader.date("date") }
+        fields.sources = refs("sources", .document)
+        if neutral.contains("kind") { fields.documentKind = reader.choice("kind") }
+        func asset(_ key: String) -> AssetReference? {
+            reader.string(key).map { AssetReference(path: $0, location: reader.valueLocation(key)) }
+        }
+        if neutral.contains("image") { fields.image = asset("image") }
         for key in neutral where reader.has(key) { fields.written[key] = reader.location(key) }
 
         let menu = file.kind == .page ? reader.int("menu", range: 0...1000) : nil
@@ -158,7 +202,7 @@ public enum ContentParser {
         for finding in refused {
             diagnostics.error(SourceLocation(path: file.path, line: finding.line + front.bodyLineOffset, column: finding.column), finding.message)
         }
-        let body = Markdown.parse(refused.isEmpty ? front.body : "", lineOffset: front.bodyLineOffset, rewritable: isContentLink)
+        let body = Markdown.parse(refused.isEmpty ? front.body : "", lineOffset: front.bodyLineOffset, treatment: treatment)
 
         var references: [Reference] = []
         for link in body.links {
@@ -166,11 +210,65 @@ public enum ContentParser {
             references.append(Reference(kind: target.kind, id: target.id, location: SourceLocation(path: file.path, line: link.line, column: link.column)))
         }
 
+        let imageAlt = Schema.allowed(file.kind).contains("image_alt") ? reader.string("image_alt") : nil
+        let documentFile = file.kind == .document ? asset("file") : nil
+
         guard let title else { return nil }
-        let translation = Translation(
+        var translation = Translation(
             language: file.language, path: file.path, title: title, summary: summary, slug: slug,
             slugLocation: reader.has("slug") ? reader.location("slug") : SourceLocation(path: file.path, line: 1, column: 1),
             menu: menu, body: body, references: references)
+        translation.imageAlt = imageAlt
+        translation.imageAltLocation = reader.has("image_alt") ? reader.valueLocation("image_alt") : nil
+        translation.file = documentFile
         return ParsedFile(kind: file.kind, id: file.id, fields: fields, translation: translation)
+    }
+}
+
+/// What a link in Markdown points at, by its scheme.
+public enum LinkTarget: Equatable, Sendable {
+    /// `goal:ID`, `doc:ID` and the other kinds' schemes, with an optional `#fragment`.
+    case entry(Kind, id: String, fragment: String)
+    /// `file:path`: a file under `content/files/`.
+    case file(String)
+    /// `image:name`: a photo under `content/images/`.
+    case image(String)
+    /// http, https, mailto, tel: left as written.
+    case external
+    /// `#part` of the same page.
+    case fragment
+    /// A path without a scheme: relative to the page, or from the site root with `/`.
+    case local(String)
+    /// Any other scheme (`javascript:`, `data:`, `ftp:`) or a `//host` path.
+    case forbidden(String)
+
+    public static let externalSchemes: Set<String> = ["http", "https", "mailto", "tel"]
+
+    public init(_ url: String) {
+        if url.hasPrefix("#") { self = .fragment; return }
+        if url.hasPrefix("//") { self = .forbidden("//"); return }
+        guard let scheme = Self.scheme(of: url) else { self = .local(url); return }
+        let rest = String(url.dropFirst(scheme.count + 1))
+        switch scheme.lowercased() {
+        case "file": self = .file(rest)
+        case "image": self = .image(rest)
+        case let other where Self.externalSchemes.contains(other): self = .external
+        case let other:
+            if let kind = ContentParser.linkSchemes[scheme] {
+                let hash = rest.firstIndex(of: "#") ?? rest.endIndex
+                self = .entry(kind, id: String(rest[..<hash]), fragment: String(rest[hash...]))
+            } else {
+                self = .forbidden(other)
+            }
+        }
+    }
+
+    /// RFC 3986: a letter, then letters, digits, `+`, `-` or `.`, then `:`.
+    static func scheme(of url: String) -> String? {
+        guard let colon = url.firstIndex(of: ":"), colon > url.startIndex else { return nil }
+        let name = url[..<colon]
+        guard let first = name.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return nil }
+        let ok = name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0)) }
+        return ok ? String(name) : nil
     }
 }

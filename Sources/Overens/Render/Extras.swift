@@ -22,6 +22,15 @@ extension Renderer {
         return jobs
     }
 
+    /// The paths `extraJobs` writes, without making them: what a link may point at.
+    func extraPaths() -> [String] {
+        var list = graph.config.languages.flatMap { [paths.feed($0), paths.searchIndex($0)] }
+        if graph.config.baseURL != nil { list.append("sitemap.xml") }
+        return list + ["robots.txt"] + Self.openDataPaths
+    }
+
+    static let openDataPaths = ["data/actions.json", "data/actions.csv", "data/documents.json"]
+
     /// Feeds carry the newest items only, as feed readers expect.
     static let feedLength = 30
 
@@ -42,7 +51,7 @@ extension Renderer {
                 "id": base.map { $0 + page } ?? "urn:overens:\(language):news:\(entry.id)",
                 "updated": (entry.fields.date?.description ?? updated) + "T00:00:00Z",
                 "summary": text.summary ?? false,
-                "content": text.body.html { self.linkTarget($0, language: language).map(url) },
+                "content": self.bodyHTML(entry, text, language: language, href: url),
                 "lang": text.language,
             ]
         }
@@ -162,6 +171,56 @@ extension Renderer {
             csv += row.map(cell).joined(separator: ",") + "\r\n"
         }
         return [OutputFile(path: "data/actions.json", data: json + Data("\n".utf8)),
-                OutputFile(path: "data/actions.csv", data: Data(csv.utf8))]
+                OutputFile(path: "data/actions.csv", data: Data(csv.utf8)),
+                documentsData()]
+    }
+
+    struct DocumentRecord: Encodable {
+        var id: String
+        var kind: String?
+        var date: String?
+        var actions: [String]
+        var goals: [String]
+        var parties: [String]
+        var title: [String: String]
+        var summary: [String: String]
+        var url: [String: String]
+        /// Per language: the file a reader downloads, with its format and size in bytes.
+        var file: [String: FileRecord]
+        /// The entries that name the document among their sources, as `kind:id`.
+        var cited_by: [String]
+    }
+
+    struct FileRecord: Encodable {
+        var url: String
+        var format: String
+        var bytes: Int
+        var lang: String
+    }
+
+    /// The documents and their files, for others to reuse.
+    func documentsData() -> OutputFile {
+        let languages = graph.config.languages
+        let base = graph.config.baseURL ?? ""
+        let records = graph.all(.document).map { document in
+            var files: [String: FileRecord] = [:]
+            for language in languages {
+                if let (file, fileLanguage) = media.file(of: document, in: language) {
+                    files[language] = FileRecord(url: base + file.outputPath, format: file.format, bytes: file.size, lang: fileLanguage)
+                }
+            }
+            return DocumentRecord(
+                id: document.id, kind: document.fields.documentKind?.rawValue, date: document.fields.date?.description,
+                actions: document.fields.actions.map(\.id), goals: document.fields.goals.map(\.id), parties: document.fields.parties.map(\.id),
+                title: Dictionary(uniqueKeysWithValues: languages.map { ($0, document.text(in: $0).title) }),
+                summary: Dictionary(uniqueKeysWithValues: languages.map { ($0, document.text(in: $0).summary ?? "") }),
+                url: Dictionary(uniqueKeysWithValues: languages.map { ($0, base + paths.page(document, $0)) }),
+                file: files,
+                cited_by: (graph.citations[document.id] ?? []).map { "\($0.kind.linkScheme):\($0.id)" })
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let json = (try? encoder.encode(records)) ?? Data("[]".utf8)
+        return OutputFile(path: "data/documents.json", data: json + Data("\n".utf8))
     }
 }

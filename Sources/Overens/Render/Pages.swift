@@ -32,7 +32,7 @@ extension Renderer {
         let v = views(language)
         var frame = v.frame(path: path, title: v.t("search.title"), translationsOf: { paths.search($0) }, current: "search")
         frame.breadcrumbs = v.crumbs([(v.t("nav.home"), paths.home(language))], from: path)
-        let sections = [Kind.goal, .action, .principle, .party, .news].filter { !graph.all($0).isEmpty }.map {
+        let sections = Kind.menuSections.filter { !graph.all($0).isEmpty }.map {
             LabelledLink(label: v.t("sections.\($0.rawValue)"), href: Paths.relative(from: path, to: paths.sectionIndex($0, language)))
         }
         return PageView(template: "search", frame: frame, fields: SearchFields(sections: sections))
@@ -61,8 +61,14 @@ extension Renderer {
             // Parties whose sector no source gives come last, under their own heading.
             let sectors: [Sector?] = Sector.allCases + [nil]
             fields.groups = sectors.map { sector in
-                PartyGroup(label: v.t("sectors.\(sector?.rawValue ?? "unstated")"),
-                           items: v.list(entries.filter { $0.fields.sector == sector }, from: path))
+                ListGroup(label: v.t("sectors.\(sector?.rawValue ?? "unstated")"),
+                          items: v.list(entries.filter { $0.fields.sector == sector }, from: path))
+            }.filter { !$0.items.links.isEmpty }
+        } else if kind == .document {
+            // By kind, newest first within each (the graph's order).
+            fields.groups = DocumentKind.allCases.map { documentKind in
+                ListGroup(label: v.t("document_kinds_plural.\(documentKind.rawValue)"),
+                          items: v.list(entries.filter { $0.fields.documentKind == documentKind }, from: path))
             }.filter { !$0.items.links.isEmpty }
         }
         return (frame, fields)
@@ -103,35 +109,85 @@ extension Renderer {
         if entry.kind != .page { crumbs.append((v.t("sections.\(entry.kind.rawValue)"), paths.sectionIndex(entry.kind, language))) }
         frame.breadcrumbs = v.crumbs(crumbs, from: path)
         frame.summary = text.summary
-        frame.body = text.body.html { url in self.resolveLink(url, language: language, from: path) }
+        frame.body = bodyHTML(entry, text, language: language) { Paths.relative(from: path, to: $0) }
         func related(_ kind: Kind, _ ids: [String]) -> ListView { ListView(links: v.links(kind, ids, from: path)) }
         let f = entry.fields
+        fields.related["sources"] = related(.document, f.sources.map(\.id))
         switch entry.kind {
         case .action:
-            fields.related = [
-                "goals": related(.goal, f.goals.map(\.id)),
-                "parties": v.list(v.collated(f.parties.compactMap { graph.entry(.party, $0.id) }), from: path),
-                "news": related(.news, graph.newsByAction[entry.id] ?? []),
-            ]
+            fields.related["goals"] = related(.goal, f.goals.map(\.id))
+            fields.related["parties"] = v.list(v.collated(f.parties.compactMap { graph.entry(.party, $0.id) }), from: path)
+            fields.related["news"] = related(.news, graph.newsByAction[entry.id] ?? [])
+            fields.related["documents"] = related(.document, graph.documentsByAction[entry.id] ?? [])
         case .goal:
-            fields.related = ["actions": related(.action, graph.actionsByGoal[entry.id] ?? []), "news": related(.news, graph.newsByGoal[entry.id] ?? [])]
+            fields.related["actions"] = related(.action, graph.actionsByGoal[entry.id] ?? [])
+            fields.related["news"] = related(.news, graph.newsByGoal[entry.id] ?? [])
+            fields.related["documents"] = related(.document, graph.documentsByGoal[entry.id] ?? [])
         case .party:
             // Sector and year joined, each only where the content gives it.
             let kicker = [f.sector.map { v.t("sector.\($0.rawValue)") }, f.joined.map { "\(v.t("joined")) \($0)" }].compactMap { $0 }
             fields.party = PartyFacts(kicker: kicker.isEmpty ? nil : kicker.joined(separator: " · "), website: f.website)
-            fields.related = ["actions": related(.action, graph.actionsByParty[entry.id] ?? []), "news": related(.news, graph.newsByParty[entry.id] ?? [])]
-        case .news:
-            fields.related = ["actions": related(.action, f.actions.map(\.id)), "goals": related(.goal, f.goals.map(\.id)), "parties": related(.party, f.parties.map(\.id))]
+            fields.related["actions"] = related(.action, graph.actionsByParty[entry.id] ?? [])
+            fields.related["news"] = related(.news, graph.newsByParty[entry.id] ?? [])
+            fields.related["documents"] = related(.document, graph.documentsByParty[entry.id] ?? [])
+        case .news, .document:
+            fields.related["actions"] = related(.action, f.actions.map(\.id))
+            fields.related["goals"] = related(.goal, f.goals.map(\.id))
+            fields.related["parties"] = related(.party, f.parties.map(\.id))
+            if entry.kind == .document {
+                fields.file = v.file(of: entry, from: path)
+                let citing = (graph.citations[entry.id] ?? []).compactMap { graph.entry($0.kind, $0.id) }.map { v.link($0, from: path) }
+                fields.related["cited_by"] = ListView(links: citing)
+            }
         case .principle, .page:
             break
+        }
+        if entry.kind == .page {
+            // Documents published only as a file may not be accessible: the law asks the
+            // statement to list them, each until its entry carries the full text.
+            let isStatement = entry.id == graph.config.accessibilityPage
+            let fileOnly = isStatement ? graph.all(.document).filter { media.file(of: $0, in: language) != nil && !$0.text(in: language).body.hasText } : []
+            fields.related["inaccessible_documents"] = v.list(fileOnly, from: path)
         }
         return PageView(template: entry.kind.rawValue, frame: frame, fields: fields)
     }
 
-    /// `goal:ID` and its kin become a relative link to that page in this language (the
-    /// page exists in every language, in the default language's words when untranslated).
-    func resolveLink(_ url: String, language: String, from path: String) -> String? {
-        linkTarget(url, language: language).map { Paths.relative(from: path, to: $0) }
+    /// An entry's text as HTML for a page in `language`: content links point at their
+    /// pages, file links at the copies (their text saying format and size), local links
+    /// at what they named from the text's own page. `href` makes a site path a link.
+    func bodyHTML(_ entry: Entry, _ text: Translation, language: String, href: (String) -> String) -> String {
+        let v = views(language)
+        return text.body.html { link, slot in
+            switch (LinkTarget(link.url), slot) {
+            case (.entry, .target):
+                return linkTarget(link.url, language: language).map(href)
+            case (.file(let name), .target):
+                return media.files[Media.key(name)].map { href($0.outputPath) }
+            case (.file(let name), .suffix):
+                return media.files[Media.key(name)].map { " (" + Escape.html(v.fileLabel($0)) + ")" }
+            case (.local(let url), .target):
+                return localTarget(url, from: paths.page(entry, text.language)).map { href($0.path) + $0.rest }
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// A path written in Markdown, from the page its text was written for, as a site path
+    /// and what follows it (`?query#fragment`); nil when it climbs above the site.
+    func localTarget(_ url: String, from page: String) -> (path: String, rest: String)? {
+        let end = url.firstIndex(where: { $0 == "#" || $0 == "?" }) ?? url.endIndex
+        let written = String(url[..<end]).removingPercentEncoding ?? String(url[..<end])
+        var parts = url.hasPrefix("/") ? [] : Paths.folder(of: page).split(separator: "/").map(String.init)
+        for part in written.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..": if parts.isEmpty { return nil } else { parts.removeLast() }
+            default: parts.append(String(part))
+            }
+        }
+        if written.hasSuffix("/") || written.isEmpty && !url.isEmpty { parts.append("index.html") }
+        return (parts.joined(separator: "/"), String(url[end...]))
     }
 
     /// The site-relative file a content link points to, with its fragment.
@@ -197,8 +253,8 @@ struct NotFoundFields: PageFields {
     }
 }
 
-/// Parties of one sector on the parties' index.
-struct PartyGroup: MustacheParent, Sendable {
+/// A headed part of a section's index: parties of one sector, documents of one kind.
+struct ListGroup: MustacheParent, Sendable {
     let label: String
     let items: ListView
 
@@ -215,7 +271,7 @@ struct SectionFields: PageFields {
     let kind: String
     let intro: String
     /// Parties only, grouped by sector; other sections list `items` alone.
-    var groups: [PartyGroup]?
+    var groups: [ListGroup]?
     let items: ListView
 
     func field(named name: String) -> Any? {
@@ -276,7 +332,9 @@ struct EntryFields: PageFields {
     /// Set when the page shows another language's text.
     var fallbackLanguageName: String?
     var party: PartyFacts?
-    /// `goals`, `actions`, `parties`, `news`: those the kind has.
+    /// Documents: the file to download.
+    var file: FileView?
+    /// `goals`, `actions`, `parties`, `news`, `documents`, `sources`: those the kind has.
     var related: [String: ListView] = [:]
 
     func field(named name: String) -> Any? {
@@ -285,6 +343,7 @@ struct EntryFields: PageFields {
         case "fallback_language_name": return fallbackLanguageName
         case "kicker": return party.map { present($0.kicker) }
         case "website": return party.map { present($0.website) }
+        case "file": return present(file)
         default: return related[name] ?? facts.child(named: name)
         }
     }

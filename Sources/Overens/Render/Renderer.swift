@@ -16,6 +16,7 @@ public struct OutputFile: Sendable {
 public struct Renderer: Sendable {
     public let graph: SiteGraph
     public let theme: Theme
+    public let media: Media
     let cachedTemplates: [String]
     let memo = Memos()
     public let paths: Paths
@@ -24,7 +25,7 @@ public struct Renderer: Sendable {
     /// `t.*` per language, made once.
     let strings: [String: StringTree]
 
-    public init?(graph: SiteGraph, theme: Theme, diagnostics: DiagnosticBag) {
+    public init?(graph: SiteGraph, theme: Theme, media: Media = Media(), diagnostics: DiagnosticBag) {
         var folders: [String: [Kind: String]] = [:]
         var searchSlugs: [String: String] = [:]
         var localizations: [String: Localization] = [:]
@@ -41,6 +42,7 @@ public struct Renderer: Sendable {
         }
         self.graph = graph
         self.theme = theme
+        self.media = media
         self.cachedTemplates = theme.cachedTemplates
         self.paths = Paths(defaultLanguage: graph.config.defaultLanguage, folders: folders, searchSlugs: searchSlugs)
         self.localizations = localizations
@@ -138,6 +140,7 @@ public struct Renderer: Sendable {
             guard checkPaths(jobs, diagnostics: diagnostics) else { return nil }
             extras = extraJobs()
             extras.append { theme.assets.map { OutputFile(path: $0.path, data: $0.data) } }
+            extras += media.outputJobs()
         }
         let extraJobs = extras
         let slots = parallelMap(Array(0..<(jobs.count + extras.count))) { i -> (files: [OutputFile], misses: Set<TemplateMiss>) in
@@ -228,6 +231,6 @@ public struct Renderer: Sendable {
     }
 
     func views(_ language: String) -> Views {
-        Views(graph: graph, theme: theme, strings: strings[language] ?? StringTree(), paths: paths, language: language, l10n: localizations[language]!, goalPosition: goalPosition, memo: memo)
+        Views(graph: graph, theme: theme, strings: strings[language] ?? StringTree(), paths: paths, language: language, l10n: localizations[language]!, goalPosition: goalPosition, memo: memo, media: media)
     }
 }

@@ -40,6 +40,8 @@ struct EntryFacts: MustacheParent, Sendable {
     var date: String?
     var dateISO: String?
     var goal: GoalMark?
+    /// Documents: what kind of document it is, in words.
+    var kindLabel: String?
 
     func child(named name: String) -> Any? {
         switch name {
@@ -49,6 +51,27 @@ struct EntryFacts: MustacheParent, Sendable {
         case "date_iso": present(dateISO)
         case "goal_class": present(goal?.className)
         case "position": present(goal?.position)
+        case "kind_label": present(kindLabel)
+        default: nil
+        }
+    }
+}
+
+/// A document's file as a link shows it: where it is and what a reader downloads.
+struct FileView: MustacheParent, Sendable {
+    let href: String
+    /// "PDF, 240 kB": format and size, as the link text must say.
+    let label: String
+    /// The language of the file's text when it is not the page's, in words.
+    let languageName: String?
+    let languageCode: String?
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "href": href
+        case "label": label
+        case "language_name": present(languageName)
+        case "language_code": present(languageCode)
         default: nil
         }
     }
@@ -65,6 +88,8 @@ struct LinkView: MustacheParent, Sendable {
     let facts: EntryFacts
     /// Parties only: other links do not have the name at all.
     let sector: String??
+    /// Documents with a file.
+    var file: FileView? = nil
 
     func child(named name: String) -> Any? {
         switch name {
@@ -74,6 +99,7 @@ struct LinkView: MustacheParent, Sendable {
         case "summary": present(summary)
         case "text_lang": present(textLanguage)
         case "sector": sector.map(present)
+        case "file": present(file)
         default: facts.child(named: name)
         }
     }

@@ -63,6 +63,7 @@ struct FrameView: MustacheParent, Sendable {
         case "is_fallback": isFallback
         case "summary": present(summary)
         case "body": body
+        case "has_body": !body.isEmpty
         default: shared.child(named: name)
         }
     }
@@ -127,6 +128,7 @@ struct Views {
     let l10n: Localization
     let goalPosition: [String: Int]
     let memo: Memos
+    let media: Media
 
     var config: SiteConfig { graph.config }
     func t(_ key: String) -> String { theme.string(language, key) }
@@ -147,7 +149,21 @@ struct Views {
             summary: text.summary,
             textLanguage: text.language == language ? nil : text.language,
             facts: facts(entry),
-            sector: entry.kind == .party ? .some(entry.fields.sector.map { t("sector.\($0.rawValue)") }) : .none)
+            sector: entry.kind == .party ? .some(entry.fields.sector.map { t("sector.\($0.rawValue)") }) : .none,
+            file: file(of: entry, from: path))
+    }
+
+    /// A document's file, linked from `path`, with its format, size and language.
+    func file(of entry: Entry, from path: String) -> FileView? {
+        guard entry.kind == .document, let (file, fileLanguage) = media.file(of: entry, in: language) else { return nil }
+        let other = fileLanguage == language ? nil : fileLanguage
+        return FileView(href: Paths.relative(from: path, to: file.outputPath), label: fileLabel(file),
+                        languageName: other.map { t("languages.\($0)") }, languageCode: other)
+    }
+
+    /// "PDF, 240 kB" in this language.
+    func fileLabel(_ file: PublishedFile) -> String {
+        file.format + ", " + FileSize.text(file.size, language: language).replacingOccurrences(of: " ", with: "\u{00A0}")
     }
 
     /// Number, status, date and goal colour, where the entry has them.
@@ -158,7 +174,8 @@ struct Views {
             status: fields.status.map { StatusView(key: $0.rawValue, label: t("status.\($0.rawValue)")) },
             date: fields.date.map(l10n.format),
             dateISO: fields.date?.description,
-            goal: entry.kind == .goal ? goalPosition[entry.id].map(GoalMark.init) : nil)
+            goal: entry.kind == .goal ? goalPosition[entry.id].map(GoalMark.init) : nil,
+            kindLabel: fields.documentKind.map { t("document_kinds.\($0.rawValue)") })
     }
 
     func links(_ kind: Kind, _ ids: [String], from path: String) -> [LinkView] {
@@ -211,7 +228,7 @@ struct Views {
     /// The main menu as seen from `path`: home, the sections, then pages by `menu`.
     private func menu(from path: String, current: String?) -> [NavItem] {
         var nav = [NavItem(label: t("nav.home"), href: Paths.relative(from: path, to: paths.home(language)), current: current == "home")]
-        for kind in [Kind.goal, .action, .principle, .party, .news] where !graph.all(kind).isEmpty {
+        for kind in Kind.menuSections where !graph.all(kind).isEmpty {
             nav.append(NavItem(label: t("sections.\(kind.rawValue)"), href: Paths.relative(from: path, to: paths.sectionIndex(kind, language)), current: current == kind.rawValue))
         }
         // `menu` orders pages in the main menu; the default language's file decides.

@@ -55,7 +55,16 @@ public enum Scaffold {
                        "# parties: []   # the parties that carry it, where a source says so",
                        "# status: ongoing   # planned, ongoing or completed, where a source says so"]
         case .party: neutral = ["# sector: nonprofit   # public or nonprofit, where a source says so", "# joined: 2016   # the year it joined, where a source says so", "# website: https://"]
-        case .news: neutral = ["date: \(today)", "actions: []", "goals: []", "parties: []"]
+        case .news: neutral = ["date: \(today)", "actions: []", "goals: []", "parties: []",
+                               "# image: photo.jpg   # a photo in content/images/, with image_alt: below",
+                               "# image_alt: What the photo shows"]
+        case .document:
+            let files = AssetLister.list(.files, contentDirectory: content).map(\.name)
+            neutral = ["kind: report   # \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))",
+                       "# date: \(today)   # the document's date, where it gives one",
+                       files.first.map { "# file: \($0)   # the file in content/files/ (\(files.count) there)" } ?? "# file: folder/name.pdf   # the file, put in content/files/",
+                       "# actions: []", "# goals: []", "# parties: []",
+                       "# sources: []   # documents this one rests on"]
         case .page: neutral = ["# menu: 5   # place in the main menu"]
         }
         for (i, path) in paths.enumerated() {

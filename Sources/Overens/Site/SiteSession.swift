@@ -43,6 +43,9 @@ private struct Memory {
     private var parsed: [String: (file: ParsedFile?, diagnostics: [Diagnostic])] = [:]
     private var theme: (theme: Theme?, languages: [String], diagnostics: [Diagnostic])?
     private var graph: SiteGraph?
+    /// What `content/files/` and `content/images/` held at the last listing.
+    private var assets: [AssetFile] = []
+    private var credits: (path: String, text: String)?
 
     func change(_ paths: Set<String>, options: BuildOptions) -> Change {
         paths.isEmpty ? .everything : Change(paths: paths, content: options.content, theme: options.theme) { sources[$0] != nil }
@@ -67,8 +70,10 @@ private struct Memory {
         let linked = link(change, stale: stale, config: config, options: options, diagnostics: diagnostics)
         // Only a run without errors is a base for re-checking single entries next time.
         graph = diagnostics.hasErrors ? nil : linked
-        guard let renderer = renderer(linked, diagnostics: diagnostics) else { return failed() }
         timer.lap("link")
+        let media = linked.map { Media.resolve($0, assets: assets, credits: credits, options: options, diagnostics: diagnostics) } ?? Media()
+        timer.lap("media")
+        guard let renderer = renderer(linked, media: media, diagnostics: diagnostics) else { return failed() }
         return .init(renderer: renderer, diagnostics: diagnostics, change: change)
     }
 
@@ -94,6 +99,8 @@ private struct Memory {
                                         reuse: change.isEverything ? [:] : sources, changed: change.paths)
         config = loaded.flatMap { SiteConfig.parse($0.configText, path: $0.configPath, diagnostics: bag) }
         sources = Dictionary((loaded?.files ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        assets = loaded?.assets ?? []
+        credits = loaded?.credits
         order = loaded?.files.map(\.path) ?? []
         loadDiagnostics = bag.all
         graph = nil   // files came or went: link them all
@@ -150,9 +157,12 @@ private struct Memory {
     }
 
     /// Renderer: the linked site with the theme, when nothing so far is an error.
-    private func renderer(_ graph: SiteGraph?, diagnostics: DiagnosticBag) -> Renderer? {
-        guard let graph, let theme = theme?.theme, !diagnostics.hasErrors,
-              let renderer = Renderer(graph: graph, theme: theme, diagnostics: diagnostics), !diagnostics.hasErrors else { return nil }
+    private func renderer(_ graph: SiteGraph?, media: Media, diagnostics: DiagnosticBag) -> Renderer? {
+        guard let graph, let theme = theme?.theme,
+              let renderer = Renderer(graph: graph, theme: theme, media: media, diagnostics: diagnostics) else { return nil }
+        // Links are checked even after other errors, so one run reports them all.
+        renderer.checkLinks(diagnostics: diagnostics)
+        guard !diagnostics.hasErrors else { return nil }
         return renderer
     }
 }

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Every link an editor writes in Markdown, checked against the site as it will be:
+/// local paths must name a file of the output, schemes must be ones a reader can follow,
+/// and `image:`/`file:` must be used the way they are meant.
+extension Renderer {
+    func checkLinks(diagnostics: DiagnosticBag) {
+        let outputs = outputPaths()
+        for kind in Kind.allCases {
+            for entry in graph.all(kind) {
+                for language in entry.translations.keys.sorted() {
+                    let text = entry.translations[language]!
+                    for link in text.body.links {
+                        let location = SourceLocation(path: text.path, line: link.line, column: link.column)
+                        check(link, at: location, page: paths.page(entry, language), outputs: outputs, diagnostics: diagnostics)
+                    }
+                }
+            }
+        }
+    }
+
+    private func check(_ link: MarkdownLink, at location: SourceLocation, page: String, outputs: Set<String>, diagnostics: DiagnosticBag) {
+        switch LinkTarget(link.url) {
+        case .forbidden(let scheme):
+            diagnostics.error(location, .linkScheme(scheme == "//" ? "//" : scheme + ":"))
+        case .local(let url):
+            guard !url.isEmpty else { return diagnostics.error(location, .linkEmpty) }
+            guard let target = localTarget(url, from: page) else {
+                return diagnostics.error(location, .linkBroken(url, resolved: url, hint: nil))
+            }
+            if !outputs.contains(target.path) {
+                diagnostics.error(location, .linkBroken(url, resolved: target.path, hint: nearest(target.path, among: outputs)))
+            }
+        case .image where !link.isImage:
+            diagnostics.error(location, .imageSchemeOnLink)
+        case .image where !link.standalone:
+            diagnostics.error(location, .imageNotAlone)
+        case .file where link.isImage:
+            diagnostics.error(location, .fileSchemeOnImage)
+        case .entry, .file, .image, .external, .fragment:
+            break
+        }
+    }
+
+    /// Every path the output will have: pages, extras, theme assets, files and images.
+    func outputPaths() -> Set<String> {
+        var all = Set(jobs().map(path(of:)))
+        all.formUnion(extraPaths())
+        all.formUnion(theme.assets.map(\.path))
+        all.formUnion(media.outputPaths)
+        return all
+    }
+}
