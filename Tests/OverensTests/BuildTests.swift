@@ -4,26 +4,9 @@ import XCTest
 /// Each class of bad input: a message naming the file and line, a non-zero exit, and the
 /// previous site and the content left exactly as they were.
 final class ErrorClassTests: XCTestCase {
-    /// Builds a good site, breaks it with `damage`, builds again through the CLI.
     func assertRefused(_ expected: String, line: Int? = nil, file: String? = nil,
                        _ damage: (Sandbox) -> Void, sourceLine: UInt = #line) {
-        let box = Sandbox(copyTheme: true)
-        box.writeMinimalSite()
-        let first = CLIRun.run(["build", "--content", box.content, "--theme", box.theme, "--output", box.output])
-        XCTAssertEqual(first.status, 0, first.stderr, line: sourceLine)
-        let siteBefore = snapshot(box.output)
-        damage(box)
-        let contentBefore = snapshot(box.content)
-        let run = CLIRun.run(["build", "--content", box.content, "--theme", box.theme, "--output", box.output])
-        XCTAssertEqual(run.status, 1, "exit status", line: sourceLine)
-        XCTAssertTrue(run.stderr.contains(expected), "expected '\(expected)' in:\n\(run.stderr)", line: sourceLine)
-        if let file {
-            let located = line.map { "\(file):\($0):" } ?? "\(file):"
-            XCTAssertTrue(run.stderr.contains(box.root + "/" + located), "expected \(located) in:\n\(run.stderr)", line: sourceLine)
-        }
-        XCTAssertFalse(run.stderr.contains("Fatal error"), line: sourceLine)
-        XCTAssertEqual(snapshot(box.output), siteBefore, "site/ must be untouched", line: sourceLine)
-        XCTAssertEqual(snapshot(box.content), contentBefore, "content/ must be untouched", line: sourceLine)
+        assertBuildRefused(expected, line: line, file: file, damage, sourceLine: sourceLine)
     }
 
     func testMalformedYAML() {
@@ -239,4 +222,27 @@ final class CommandTests: XCTestCase {
         let quiet = CLIRun.run(["build", "--quiet", "--content", box.content, "--theme", box.theme, "--output", box.output])
         XCTAssertEqual(quiet.stdout, "")
     }
+}
+
+/// Builds a good site, breaks it with `damage`, builds again through the CLI: exit 1, the
+/// message at its place, the previous site and the content untouched.
+func assertBuildRefused(_ expected: String, line: Int? = nil, file: String? = nil,
+                        _ damage: (Sandbox) -> Void, sourceLine: UInt = #line) {
+    let box = Sandbox(copyTheme: true)
+    box.writeMinimalSite()
+    let first = CLIRun.run(["build", "--content", box.content, "--theme", box.theme, "--output", box.output])
+    XCTAssertEqual(first.status, 0, first.stderr, line: sourceLine)
+    let siteBefore = snapshot(box.output)
+    damage(box)
+    let contentBefore = snapshot(box.content)
+    let run = CLIRun.run(["build", "--content", box.content, "--theme", box.theme, "--output", box.output])
+    XCTAssertEqual(run.status, 1, "exit status", line: sourceLine)
+    XCTAssertTrue(run.stderr.contains(expected), "expected '\(expected)' in:\n\(run.stderr)", line: sourceLine)
+    if let file {
+        let located = line.map { "\(file):\($0):" } ?? "\(file):"
+        XCTAssertTrue(run.stderr.contains(box.root + "/" + located), "expected \(located) in:\n\(run.stderr)", line: sourceLine)
+    }
+    XCTAssertFalse(run.stderr.contains("Fatal error"), line: sourceLine)
+    XCTAssertEqual(snapshot(box.output), siteBefore, "site/ must be untouched", line: sourceLine)
+    XCTAssertEqual(snapshot(box.content), contentBefore, "content/ must be untouched", line: sourceLine)
 }

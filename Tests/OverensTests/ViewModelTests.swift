@@ -67,7 +67,7 @@ final class ViewModelTests: XCTestCase {
         XCTAssertEqual(value(actions, "groups") as? Bool, false, "only parties are grouped")
 
         let parties = renderer.page(for: .section(.party, "sv"))
-        let groups = try XCTUnwrap(value(parties, "groups") as? [PartyGroup])
+        let groups = try XCTUnwrap(value(parties, "groups") as? [ListGroup])
         XCTAssertEqual(groups.map(\.label), [t("sectors.nonprofit")])
         XCTAssertEqual(groups[0].items.links.first?.child(named: "sector") as? String, t("sector.nonprofit"))
         XCTAssertNil(rows[0].link.child(named: "sector"), "only party links have a sector")
