@@ -69,9 +69,11 @@ let package = Package(
             name: "OverensServeTests",
             dependencies: ["OverensServe", "Overens"]
         ),
+        // Test images drawn and measured through libvips; only the tests use it.
+        .target(name: "CImageFixtures", dependencies: ["CVips"], path: "Tests/CImageFixtures"),
         .testTarget(
             name: "OverensTests",
-            dependencies: ["Overens"],
+            dependencies: ["Overens", "CImageFixtures"],
             exclude: ["FuzzCorpus"]
         ),
     ]
