@@ -445,6 +445,69 @@ final class ImageTests: XCTestCase {
         XCTAssertEqual(Set(all.map { Message.image($0).en }).count, all.count, "each problem its own text")
         XCTAssertEqual(Set(all.map { Message.image($0).sv }).count, all.count)
     }
+
+    // MARK: - credits.yml
+
+    func parseCredits(_ text: String) -> (ImageCredits, [Diagnostic]) {
+        let bag = DiagnosticBag()
+        let credits = ImageCredits.parse(text, path: "content/images/credits.yml", diagnostics: bag)
+        return (credits, bag.all)
+    }
+
+    func testCreditsFile() throws {
+        let (credits, diagnostics) = parseCredits("""
+            # Who took each photo, and their consent.
+            forum.jpg:
+              credit: "Foto: Anna Berg"
+              consent: Alla på bilden har sagt ja, mars 2025
+            nyheter/forum.jpg:
+              credit: Regionen
+            karta.png: Lantmäteriet
+            """)
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertEqual(credits.entries.keys.sorted(), ["forum.jpg", "karta.png", "nyheter/forum.jpg"])
+        let forum = try XCTUnwrap(credits["forum.jpg"])
+        XCTAssertEqual(forum.credit, "Foto: Anna Berg")
+        XCTAssertEqual(forum.consent, "Alla på bilden har sagt ja, mars 2025")
+        XCTAssertEqual(forum.location, SourceLocation(path: "content/images/credits.yml", line: 2, column: 1))
+        XCTAssertEqual(credits["nyheter/forum.jpg"]?.credit, "Regionen")
+        XCTAssertNil(credits["nyheter/forum.jpg"]?.consent)
+        XCTAssertEqual(credits["karta.png"]?.credit, "Lantmäteriet")
+        XCTAssertEqual(credits["karta.png"]?.location.line, 7)
+        XCTAssertEqual(parseCredits("").0, ImageCredits())
+    }
+
+    func testCreditErrorsAtTheirLine() throws {
+        let (credits, diagnostics) = parseCredits("""
+            forum.jpg:
+              credit: [Anna, Berg]
+            park.jpg:
+              credit: Anna Berg
+              fotograf: Anna
+            tom.jpg:
+              credit:
+            utan.jpg:
+              consent: ja
+            ../hemlig.jpg: Någon
+            lista.jpg: [a, b]
+            bra.jpg: Bo
+            """)
+        let lines = diagnostics.map { "\($0.location.line):\($0.location.column) \($0.severity)" }
+        XCTAssertEqual(lines, ["2:11 error", "5:3 warning", "7:10 error", "8:1 error", "10:1 error", "11:12 error"], "\(diagnostics)")
+        XCTAssertTrue(diagnostics[0].message.contains("field 'credit' must be text"), diagnostics[0].message)
+        XCTAssertTrue(diagnostics[1].message.contains("unknown field 'fotograf'"), diagnostics[1].message)
+        XCTAssertTrue(diagnostics[3].message.contains("'utan.jpg' has no credit"), diagnostics[3].message)
+        XCTAssertTrue(diagnostics[3].text(in: "sv").contains("saknar uppgift om vem som har tagit"), diagnostics[3].text(in: "sv"))
+        XCTAssertTrue(diagnostics[4].message.contains("'../hemlig.jpg' is not a file name in content/images"), diagnostics[4].message)
+        XCTAssertTrue(diagnostics[5].message.contains("the entry for 'lista.jpg'"), diagnostics[5].message)
+        XCTAssertEqual(credits.entries.keys.sorted(), ["bra.jpg", "park.jpg"], "the good entries are kept")
+
+        let (_, shape) = parseCredits("- forum.jpg\n- park.jpg\n")
+        XCTAssertEqual(shape.map(\.location.line), [1])
+        XCTAssertTrue(shape.first?.message.contains("credits.yml must be image file names") ?? false, "\(shape)")
+        let (_, twice) = parseCredits("a.jpg: A\na.jpg: B\n")
+        XCTAssertEqual(twice.map(\.location.line), [2], "a name given twice: \(twice)")
+    }
 }
 
 extension Result {

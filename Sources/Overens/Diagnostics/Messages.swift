@@ -630,4 +630,20 @@ extension Message {
         if text.hasSuffix(".") { text.removeLast() }
         return ("\(text) megapixels", "\(text.replacingOccurrences(of: ".", with: ",")) megapixlar")
     }
+
+    static let creditsShape = Message(
+        en: "credits.yml must be image file names, each followed by who took or made the image, such as 'forum.jpg: Anna Berg'",
+        sv: "credits.yml ska bestå av bildernas filnamn, vart och ett följt av vem som har tagit eller gjort bilden, till exempel 'forum.jpg: Anna Berg'")
+    static func creditBadName(_ name: String) -> Message {
+        Message(en: "'\(name)' is not a file name in content/images; write the name as it is in that folder, such as forum.jpg or nyheter/forum.jpg",
+                sv: "'\(name)' är inget filnamn i content/images; skriv namnet som det är i mappen, till exempel forum.jpg eller nyheter/forum.jpg")
+    }
+    static func creditMissing(_ name: String) -> Message {
+        Message(en: "'\(name)' has no credit; write who took or made the image, such as 'credit: Anna Berg'",
+                sv: "'\(name)' saknar uppgift om vem som har tagit eller gjort bilden; skriv till exempel 'credit: Anna Berg'")
+    }
+    static func creditEntryShape(_ name: String) -> Message {
+        Message(en: "the entry for '\(name)' must be the credit as text, or the fields credit and consent under it",
+                sv: "uppgiften för '\(name)' ska vara en text, eller fälten credit och consent under namnet")
+    }
 }
