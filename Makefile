@@ -10,9 +10,10 @@ PY       := $(VENV)/bin/python
 
 all: site
 
-## Markdown needs cmark-gfm and its extensions (two Debian packages).
+## Markdown needs cmark-gfm and its extensions, images libvips (Debian packages); the
+## image tests read every variant's metadata with exiftool.
 deps:
-	@./scripts/apt-install.sh libcmark-gfm-dev libcmark-gfm-extensions-dev
+	@./scripts/apt-install.sh libcmark-gfm-dev libcmark-gfm-extensions-dev libvips-dev libimage-exiftool-perl
 
 build: deps
 	$(SWIFT) build -c release --product overens

@@ -23,12 +23,21 @@ let package = Package(
         ),
         // renameat2(RENAME_EXCHANGE), which Swift's Glibc module does not show.
         .target(name: "CRenameExchange"),
+        // libvips (and GLib under it) from Debian's libvips-dev.
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
+        // The few libvips calls the site makes, without the variadic arguments Swift cannot pass.
+        .target(name: "CImageOps", dependencies: ["CVips"]),
         // The pipeline: load → parse → link → render → write.
         .target(
             name: "Overens",
             dependencies: [
                 "CCmarkGFM",
                 "CRenameExchange",
+                "CImageOps",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
@@ -60,9 +69,11 @@ let package = Package(
             name: "OverensServeTests",
             dependencies: ["OverensServe", "Overens"]
         ),
+        // Test images drawn and measured through libvips; only the tests use it.
+        .target(name: "CImageFixtures", dependencies: ["CVips"], path: "Tests/CImageFixtures"),
         .testTarget(
             name: "OverensTests",
-            dependencies: ["Overens"],
+            dependencies: ["Overens", "CImageFixtures"],
             exclude: ["FuzzCorpus"]
         ),
     ]

@@ -12,11 +12,17 @@ writes, deterministically from the seed:
   OUT/manifest.json what bench/verify.py checks both outputs against: every entry, its
                     URLs per language, its cross-references and inline links
 
+With --images N also N photos, 2000 x 1500 JPEGs (a colour field with noise, about as
+large as a camera's), in överens' OUT/content/images/ with their credits.yml, each shown
+at the top of one news item (both languages) as ![alt](image:photo-001.jpg "caption").
+Hugo's copy has no images. Writing the JPEGs needs the `vips` command (Debian's
+libvips-tools; bench/deps.sh installs it).
+
 The mix follows a grown agreement: about 1 % goals (at most 16), a few principles and
 free pages, 10 % parties, 40 % actions (numbered 1..n, 1-4 goals, 1-4 parties each), the
 rest news naming actions, goals and parties. Bodies are 1.5-3 KB of Markdown with
 headings, lists, a table in some, external links and 3-8 cross-reference links.
-Standard library only.
+Standard library only (and the vips command for --images).
 """
 
 import argparse
@@ -25,7 +31,9 @@ import os
 import random
 import re
 import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -347,8 +355,11 @@ SITE = {
 }
 
 
-def write_overens(out, entries):
+def write_overens(out, entries, photos=None):
     c = out / "content"
+    shown = {}  # news id -> the photos at the top of its text
+    for name, e in sorted((photos or {}).items()):
+        shown.setdefault(e["id"], []).append(name)
     s = SITE
     write(c / "site.yml",
           "languages: [sv, en]\n"
@@ -370,7 +381,8 @@ def write_overens(out, entries):
                 elif e.get("en_slug"):
                     pairs.append(("slug", e["en_slug"]))
                 pairs.append(("summary", t["summary"]))
-                write(c / folders[kind] / ("%s.%s.md" % (e["id"], lang)), front(pairs) + t["body"])
+                images = "".join(image_line(name, lang) for name in shown.get(e["id"], [])) if kind == "news" else ""
+                write(c / folders[kind] / ("%s.%s.md" % (e["id"], lang)), front(pairs) + images + t["body"])
 
 
 def write_hugo(out, entries, strings):
@@ -427,7 +439,93 @@ def write_hugo(out, entries, strings):
                 write(folder / ("%s.md" % e["id"]), front(pairs) + x["body"])
 
 
-def write_manifest(out, entries, counts, strings, n_files, seed):
+# --- photos ------------------------------------------------------------------------------
+
+PHOTO_SIZE = (2000, 1500)
+
+
+def photo_name(i):
+    return "photo-%03d.jpg" % i
+
+
+def place_photos(entries, count):
+    """Which news item shows each photo: photo i goes to news item i (round the list
+    again when there are fewer news items than photos, so one may show several)."""
+    news = entries["news"]
+    return {photo_name(i + 1): news[i % len(news)] for i in range(count)}
+
+
+def coded_noise(rng, length):
+    """Random bytes whose value says the band (R 0-84, G 85-169, B 170-254 at offsets
+    0, 1, 2 of each pixel), so one 256-entry table per region turns them into a colour
+    plus noise with bytes.translate: pixels at C speed, without numpy."""
+    raw = rng.randbytes(length - length % 3)
+    coded = bytearray(len(raw))
+    for band in range(3):
+        table = bytes(band * 85 + b % 85 for b in range(256))
+        coded[band::3] = raw[band::3].translate(table)
+    return bytes(coded)
+
+
+def photo_ppm(rng, noise, width, height, amplitude=14, cell=250, block=50, rows=4):
+    """A binary PPM: a smooth field between random colours at the corners of a coarse
+    grid (`cell` pixels apart), each `block` x `rows` piece one colour plus noise of
+    +-amplitude."""
+    gx, gy = width // cell + 2, height // cell + 2
+    grid = [[[rng.randrange(30, 226) for _ in range(3)] for _ in range(gx)] for _ in range(gy)]
+    tables = {}
+
+    def table(rgb):
+        key = tuple(c // 8 for c in rgb)  # coarser than the noise, so few tables
+        if key not in tables:
+            t = bytearray(256)
+            for band in range(3):
+                for n in range(85):
+                    t[band * 85 + n] = max(0, min(255, key[band] * 8 + 4 + round((n - 42) * amplitude / 42)))
+            tables[key] = bytes(t)
+        return tables[key]
+
+    def colour(x, y):
+        fx, fy = x / cell, y / cell
+        i, j, tx, ty = int(fx), int(fy), fx - int(fx), fy - int(fy)
+        return [round((grid[j][i][b] * (1 - tx) + grid[j][i + 1][b] * tx) * (1 - ty) +
+                      (grid[j + 1][i][b] * (1 - tx) + grid[j + 1][i + 1][b] * tx) * ty) for b in range(3)]
+
+    start = rng.randrange(0, len(noise) // (3 * width) - height) * 3 * width
+    out = bytearray(b"P6\n%d %d\n255\n" % (width, height))
+    for y0 in range(0, height, rows):
+        pieces = [(x0, min(width, x0 + block), table(colour(x0 + block / 2, y0 + rows / 2))) for x0 in range(0, width, block)]
+        for y in range(y0, min(height, y0 + rows)):
+            row = start + y * 3 * width
+            for x0, x1, t in pieces:
+                out += noise[row + 3 * x0:row + 3 * x1].translate(t)
+    return bytes(out)
+
+
+def write_photos(folder, names, seed):
+    """The photos as JPEGs (quality 85, as a camera saves), the same bytes for the same
+    seed, and their credits.yml."""
+    vips = shutil.which("vips")
+    if not vips:
+        raise SystemExit("corpus: --images needs the vips command (Debian's libvips-tools; bench/deps.sh installs it)")
+    folder.mkdir(parents=True, exist_ok=True)
+    width, height = PHOTO_SIZE
+    noise = coded_noise(random.Random("%s/noise" % seed), 3 * width * (height + 256))
+    with tempfile.TemporaryDirectory() as tmp:
+        ppm = Path(tmp) / "photo.ppm"
+        for name in names:
+            ppm.write_bytes(photo_ppm(random.Random("%s/%s" % (seed, name)), noise, width, height))
+            subprocess.run([vips, "jpegsave", str(ppm), str(folder / name), "--Q", "85"], check=True)
+    write(folder / "credits.yml", "".join("%s:\n  credit: \"Foto: Bänkfotografen %d\"\n" % (n, i + 1) for i, n in enumerate(names)))
+
+
+def image_line(name, lang):
+    number = int(name[len("photo-"):-len(".jpg")])
+    alt, caption = (("Deltagare vid mötet", "Mötet, bild %d") if lang == "sv" else ("People at the meeting", "The meeting, photo %d"))
+    return '![%s](image:%s "%s")\n\n' % (alt, name, caption % number)
+
+
+def write_manifest(out, entries, counts, strings, n_files, seed, photos=None):
     folders = {lang: strings[lang]["folders"] for lang in LANGS}
     items = []
     for kind in KINDS:
@@ -440,11 +538,12 @@ def write_manifest(out, entries, counts, strings, n_files, seed):
                 "links": e["links"],
             })
     manifest = {"files": n_files, "seed": seed, "languages": LANGS, "counts": counts, "folders": folders,
-                "search_slug": {lang: strings[lang]["search_slug"] for lang in LANGS}, "entries": items}
+                "search_slug": {lang: strings[lang]["search_slug"] for lang in LANGS}, "entries": items,
+                "images": [{"file": name, "news": e["id"]} for name, e in sorted((photos or {}).items())]}
     write(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=0))
 
 
-def generate(n_files, seed, out):
+def generate(n_files, seed, out, images=0):
     out = Path(out)
     for sub in ("content", "hugo", "manifest.json"):
         p = out / sub
@@ -454,9 +553,12 @@ def generate(n_files, seed, out):
             p.unlink()
     strings = {lang: read_strings(REPO / "theme" / "strings" / ("%s.yml" % lang)) for lang in LANGS}
     entries, counts = make_entries(n_files, seed)
-    write_overens(out, entries)
+    photos = place_photos(entries, images) if images else {}
+    write_overens(out, entries, photos)
+    if photos:
+        write_photos(out / "content" / "images", sorted(photos), seed)
     write_hugo(out, entries, strings)
-    write_manifest(out, entries, counts, strings, n_files, seed)
+    write_manifest(out, entries, counts, strings, n_files, seed, photos)
     return counts
 
 
@@ -465,12 +567,16 @@ def main(argv=None):
     ap.add_argument("--files", type=int, required=True, help="content files (two per entry: sv and en)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--images", type=int, default=0, help="photos (2000 x 1500 JPEGs) shown in news items")
     a = ap.parse_args(argv)
     if a.files < 40:
         ap.error("--files must be at least 40")
-    counts = generate(a.files, a.seed, a.out)
-    print("corpus: %d files (%s) in %s" % (2 * sum(counts.values()),
-                                          ", ".join("%d %s" % (counts[k], k) for k in KINDS), a.out))
+    if a.images < 0:
+        ap.error("--images must be 0 or more")
+    counts = generate(a.files, a.seed, a.out, a.images)
+    print("corpus: %d files (%s)%s in %s" % (2 * sum(counts.values()),
+                                            ", ".join("%d %s" % (counts[k], k) for k in KINDS),
+                                            ", %d photos" % a.images if a.images else "", a.out))
 
 
 if __name__ == "__main__":

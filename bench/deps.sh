@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # What the benchmark and its tests need on a fresh Debian machine: Hugo (Debian's
-# package) and Python 3. With --pytest also a .venv with pytest (the same .venv and pin as
+# package), Python 3 and the vips command (libvips-tools: the photos of --images). With --pytest also a .venv with pytest (the same .venv and pin as
 # scripts/browser-deps.sh). Quick when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages="hugo"
+packages="hugo libvips-tools"
 command -v python3 >/dev/null 2>&1 || packages="$packages python3"
 if [ "${1:-}" = --pytest ] && [ ! -x .venv/bin/python ] && ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   packages="$packages python3-venv"

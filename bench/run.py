@@ -14,6 +14,12 @@ Also: the real content/ (whole process), a second build of the largest corpus wi
 changed (build cache), and for `overens serve` on the largest corpus the time from saving
 one action file to the rebuilt page being served.
 
+With --images N (off by default): a corpus of --image-files files whose news items show N
+photos (2000 x 1500 JPEGs), built with empty caches (every image made), then again into an
+emptied output with the caches kept (every image unchanged, so from the image cache) and
+after one news text is edited (output kept). Its caches live in OUT (--cache, and
+XDG_CACHE_HOME for the runs), so the first build is a cold one.
+
 Prints the table, the extra measures and each target met or missed, and writes the same as
 Markdown to OUT/results.md (for bench/RESULTS.md) and every run to OUT/results.json.
 Standard library only.
@@ -54,11 +60,11 @@ class Run:
         return {"wall_s": round(self.wall, 4), "cpu_s": round(self.cpu, 4), "rss_mib": round(self.rss / MIB, 1)}
 
 
-def timed(argv, cwd=None):
+def timed(argv, cwd=None, env=None):
     """Runs argv as one process; its wall time, user+sys and peak RSS (wait4)."""
     with tempfile.TemporaryFile() as err:  # a file, not a pipe: a full pipe would stall the process
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -179,6 +185,58 @@ def bench_no_change(size, args, log):
     log("no-change rebuild of %d files: %.3f s median wall" % (size["files"], m.wall))
     empty(out)
     return {"measure": m}
+
+
+def count_images(folder):
+    """Image files written into an output: what the build made of the photos."""
+    return sum(1 for _, _, files in os.walk(folder) for f in files if f.endswith((".webp", ".jpg", ".jpeg", ".png")))
+
+
+def bench_images(args, log):
+    """Photos in news items: the first build with empty caches, then the rebuilds that find
+    every image unchanged (see the module's text)."""
+    out = Path(args.out)
+    c = out / ("corpus-images-%d" % args.images)
+    log("images: writing %d photos and a %d-file corpus to %s" % (args.images, args.image_files, c))
+    corpus.generate(args.image_files, args.seed, c, images=args.images)
+    photos = sorted((c / "content" / "images").glob("*.jpg"))
+    site, cache = out / "site-images", out / "cache-images"
+    argv = commands(args.overens, args.theme, c, site)["overens"] + ["--cache", str(cache)]
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache / "xdg"))
+
+    first = Measure("first build with photos")
+    for i in range(args.image_runs):
+        empty(site)
+        empty(cache)
+        r = timed(argv, env=env)
+        first.runs.append(r)
+        log("images: first build %d/%d %6.2f s wall %6.2f s cpu %6.0f MiB" % (i + 1, args.image_runs, r.wall, r.cpu, r.rss / MIB))
+    written = count_images(site)
+    log("images: %d image files written for %d photos" % (written, len(photos)))
+
+    unchanged = Measure("rebuild, images unchanged, output emptied")
+    for i in range(args.runs):
+        empty(site)  # the caches stay
+        r = timed(argv, env=env)
+        unchanged.runs.append(r)
+        log("images: rebuild into an emptied folder %d/%d %6.2f s wall" % (i + 1, args.runs, r.wall))
+
+    manifest = json.loads((c / "manifest.json").read_text(encoding="utf-8"))
+    news = c / "content" / "news" / ("%s.sv.md" % manifest["images"][0]["news"])
+    original = news.read_bytes()
+    edited = Measure("rebuild after one news text edited")
+    try:
+        for i in range(args.runs):
+            news.write_bytes(original + ("\nRedigerad för mätning %d.\n" % i).encode())
+            os.sync()
+            r = timed(argv, env=env)
+            edited.runs.append(r)
+            log("images: rebuild after editing %s %d/%d %6.2f s wall" % (news.name, i + 1, args.runs, r.wall))
+    finally:
+        news.write_bytes(original)
+    empty(site)
+    return {"photos": len(photos), "photo_bytes": sum(p.stat().st_size for p in photos), "files": args.image_files,
+            "written": written, "first": first, "unchanged": unchanged, "edited": edited, "edited_file": news.name}
 
 
 def free_port():
@@ -319,7 +377,7 @@ def fmt(x, digits=2):
     return ("%%.%df" % digits) % x
 
 
-def report(info, sizes, real, nochange, serve, args):
+def report(info, sizes, real, nochange, serve, args, images=None):
     """The table, the extra measures and the targets, as Markdown (also readable as text)."""
     L = []
     L.append("Date: %s  " % info["date"])
@@ -357,6 +415,13 @@ def report(info, sizes, real, nochange, serve, args):
                  % (format(sizes[-1]["files"], ","), serve["median_s"] * 1000, len(lat), min(lat) * 1000, max(lat) * 1000, serve["url"]))
         L.append("  and the page of one of its goals, which lists the action by its new title, served: %.2f s median (the rest of the site caught up; %s)"
                  % (serve["goal_page_median_s"], serve["goal_url"]))
+    if images:
+        f, u, e = images["first"], images["unchanged"], images["edited"]
+        L.append("- %d photos (2000 × 1500 JPEGs, %.0f MB) in news items of a %s-file corpus: first build with empty caches **%.2f s** median wall (%.2f s user+sys, %.0f MiB), %d image files written%s"
+                 % (images["photos"], images["photo_bytes"] / 1e6, format(images["files"], ","), f.wall, f.cpu, f.rss / MIB,
+                    images["written"], "" if images["written"] else " (this build does not process images)"))
+        L.append("  then into an emptied folder with the caches kept (every image unchanged): **%.3f s** = %.3f× the first; after one news text edited (%s): %.3f s"
+                 % (u.wall, u.wall / f.wall, images["edited_file"], e.wall))
     L.append("")
     L.append("Targets:")
     L.append("")
@@ -388,6 +453,9 @@ def report(info, sizes, real, nochange, serve, args):
     nc = nochange["measure"].wall / by[big]["measures"]["overens"].wall if nochange and big == 10000 else None
     target("no-change rebuild 10k: ≤ 0.25× full build", nc, 0.25)
     target("serve, action saved → page served, 10k: ≤ 150 ms", serve["median_s"] * 1000 if serve and big == 10000 else None, 150, " ms", 0)
+    if images:  # a build that makes no images has nothing to keep
+        target("rebuild with every photo unchanged: ≤ 0.05× the first build",
+               images["unchanged"].wall / images["first"].wall if images["written"] else None, 0.05)
     return "\n".join(L) + "\n"
 
 
@@ -401,9 +469,14 @@ def main(argv=None):
     ap.add_argument("--overens", default=str(REPO / ".build" / "release" / "overens"))
     ap.add_argument("--theme", default=str(REPO / "theme"))
     ap.add_argument("--skip", default="", help="comma-separated: real, nochange, serve")
+    ap.add_argument("--images", type=int, default=0, help="photos for the image measures (e.g. 200); 0 skips them")
+    ap.add_argument("--image-files", type=int, default=1000, help="content files of the corpus the photos are in")
+    ap.add_argument("--image-runs", type=int, default=1, help="first builds with photos (each makes every image)")
     args = ap.parse_args(argv)
     args.overens = str(Path(args.overens).resolve())
     skip = set(filter(None, args.skip.split(",")))
+    if args.images < 0 or args.image_files < 40 or args.image_runs < 1:
+        ap.error("--images must be 0 or more, --image-files at least 40, --image-runs at least 1")
     if not os.access(args.overens, os.X_OK):
         ap.error("no overens binary at %s; run `swift build -c release --product overens`" % args.overens)
     if not shutil.which("hugo"):
@@ -419,8 +492,9 @@ def main(argv=None):
     real = None if "real" in skip else bench_real_content(args, log)
     nochange = None if "nochange" in skip else bench_no_change(sizes[-1], args, log)
     serve = None if "serve" in skip else bench_serve(sizes[-1], args, log)
+    images = bench_images(args, log) if args.images else None
     info["load_after"] = "%.2f %.2f %.2f" % os.getloadavg()
-    text = report(info, sizes, real, nochange, serve, args)
+    text = report(info, sizes, real, nochange, serve, args, images)
     log("")
     log(text)
     log("bench: %.0f s in all; written to %s/results.md" % (time.perf_counter() - t0, args.out))
@@ -428,7 +502,9 @@ def main(argv=None):
     raw = {"machine": info, "args": {k: v for k, v in vars(args).items()},
            "sizes": [{"files": s["files"], "pages": s["pages"], **{t: m.as_dict() for t, m in s["measures"].items()}} for s in sizes],
            "real_content": real and {"pages": real["pages"], **real["measure"].as_dict()},
-           "no_change": nochange and nochange["measure"].as_dict(), "serve": serve}
+           "no_change": nochange and nochange["measure"].as_dict(), "serve": serve,
+           "images": images and {**{k: v for k, v in images.items() if not isinstance(v, Measure)},
+                                 **{k: v.as_dict() for k, v in images.items() if isinstance(v, Measure)}}}
     (Path(args.out) / "results.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
     return 0
 

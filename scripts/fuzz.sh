@@ -35,8 +35,8 @@ esac
 sanitizers=fuzzer
 [ -n "${FUZZ_SANITIZE:-}" ] && sanitizers="fuzzer,${FUZZ_SANITIZE}"
 
-# cmark-gfm comes from Debian packages; the Makefile knows how to install them.
-pkg-config --exists libcmark-gfm 2>/dev/null || make -s deps
+# cmark-gfm and libvips come from Debian packages; the Makefile knows how to install them.
+pkg-config --exists libcmark-gfm vips 2>/dev/null || make -s deps
 
 # -DFUZZING swaps the replay tool for libFuzzer's driver. The C code built here
 # (Yams' copy of libyaml) is instrumented for coverage too; cmark-gfm is a system library.

@@ -660,3 +660,73 @@ extension Message {
                 sv: "Bygget misslyckades: \(errors) fel; \(output)/ är orörd.")
     }
 }
+
+// MARK: - Images
+
+extension Message {
+    /// Why an image in content/images cannot be published, and what to do about it.
+    public static func image(_ problem: ImageProblem) -> Message {
+        switch problem {
+        case let .unsupportedType(ext) where ext.isEmpty:
+            return Message(en: "the image file has no type in its name; expected a name ending in .jpg, .png or .webp",
+                           sv: "bildfilens namn saknar filtyp; namnet ska sluta på .jpg, .png eller .webp")
+        case let .unsupportedType(ext):
+            return Message(en: "images of type .\(ext) cannot be published; save the image as JPEG (a photo) or PNG (a drawing) and use that file, whose name ends in .jpg or .png",
+                           sv: "bilder av typen .\(ext) kan inte publiceras; spara bilden som JPEG (ett foto) eller PNG (en teckning) och använd den filen, vars namn slutar på .jpg eller .png")
+        case .svg:
+            return Message(en: "SVG images are not published, as an SVG file can carry script; export the image as PNG and use that file",
+                           sv: "SVG-bilder publiceras inte, eftersom en SVG-fil kan innehålla skript (program som körs i webbläsaren); exportera bilden som PNG och använd den filen")
+        case .heic:
+            return Message(en: "the image format HEIC cannot be published; export the image as JPEG (in Photos: File > Export) and use that file",
+                           sv: "bildformatet HEIC kan inte publiceras; exportera bilden som JPEG (i Foton: Arkiv > Exportera) och använd den filen")
+        case let .contentMismatch(_, found) where found == "empty":
+            return Message(en: "the image file is empty; copy the image into the folder again",
+                           sv: "bildfilen är tom; kopiera in bilden i mappen igen")
+        case let .contentMismatch(expected, found) where found == "unknown":
+            return Message(en: "the file is named as a \(expected.name) image but is not one (its content is no image format overens knows); open it in an image program and save it as \(expected.name)",
+                           sv: "filen heter som en \(expected.name)-bild men är ingen (innehållet är inget bildformat som overens känner igen); öppna den i ett bildprogram och spara den som \(expected.name)")
+        case let .contentMismatch(expected, found):
+            if let actual = ImageFormat.allCases.first(where: { $0.name == found }) {
+                return Message(en: "the file is named as a \(expected.name) image but is a \(found) image; rename it to end in .\(actual.fileExtension)",
+                               sv: "filen heter som en \(expected.name)-bild men är en \(found)-bild; byt namn på den så att namnet slutar på .\(actual.fileExtension)")
+            }
+            return Message(en: "the file is named as a \(expected.name) image but is a \(found) file; export it as JPEG or PNG and use that file",
+                           sv: "filen heter som en \(expected.name)-bild men är en \(found)-fil; exportera den som JPEG eller PNG och använd den filen")
+        case let .tooManyPixels(width, height, limit):
+            // A width that fits the limit, and no wider than the web needs.
+            let fitting = Int((Double(limit) * Double(width) / Double(max(height, 1))).squareRoot())
+            let suggested = min(3000, max(fitting, 1))
+            let size = megapixels(width * height), most = megapixels(limit)
+            return Message(en: "the image is \(width) × \(height) pixels (\(size.en)); expected at most \(most.en): scale it down, for example to \(suggested) pixels wide, and use that file",
+                           sv: "bilden är \(width) × \(height) pixlar (\(size.sv)); den får vara högst \(most.sv): gör den mindre, till exempel \(suggested) pixlar bred, och använd den filen")
+        case let .corrupt(detail):
+            return Message(en: "the image cannot be read: the file is damaged or cut short (libvips: \(detail)); open it in an image program, save it again and use that file, or copy it into the folder again",
+                           sv: "bilden går inte att läsa: filen är skadad eller ofullständig (libvips: \(detail)); öppna den i ett bildprogram, spara den igen och använd den filen, eller kopiera in den i mappen på nytt")
+        }
+    }
+
+    /// "48.2 megapixels" / "48,2 megapixlar"; pixels under 0.01 megapixels.
+    private static func megapixels(_ pixels: Int) -> (en: String, sv: String) {
+        guard pixels >= 10_000 else { return ("\(pixels) pixels", "\(pixels) pixlar") }
+        var text = String(format: "%.2f", Double(pixels) / 1_000_000)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return ("\(text) megapixels", "\(text.replacingOccurrences(of: ".", with: ",")) megapixlar")
+    }
+
+    static let creditsShape = Message(
+        en: "credits.yml must be image file names, each followed by who took or made the image, such as 'forum.jpg: Anna Berg'",
+        sv: "credits.yml ska bestå av bildernas filnamn, vart och ett följt av vem som har tagit eller gjort bilden, till exempel 'forum.jpg: Anna Berg'")
+    static func creditBadName(_ name: String) -> Message {
+        Message(en: "'\(name)' is not a file name in content/images; write the name as it is in that folder, such as forum.jpg or nyheter/forum.jpg",
+                sv: "'\(name)' är inget filnamn i content/images; skriv namnet som det är i mappen, till exempel forum.jpg eller nyheter/forum.jpg")
+    }
+    static func creditMissing(_ name: String) -> Message {
+        Message(en: "'\(name)' has no credit; write who took or made the image, such as 'credit: Anna Berg'",
+                sv: "'\(name)' saknar uppgift om vem som har tagit eller gjort bilden; skriv till exempel 'credit: Anna Berg'")
+    }
+    static func creditEntryShape(_ name: String) -> Message {
+        Message(en: "the entry for '\(name)' must be the credit as text, or the fields credit and consent under it",
+                sv: "uppgiften för '\(name)' ska vara en text, eller fälten credit och consent under namnet")
+    }
+}
