@@ -18,19 +18,24 @@ public struct PublishedFile: Sendable, Hashable {
 /// Made after linking, before rendering; the renderer only reads it.
 public struct Media: Sendable {
     public var files: [String: PublishedFile] = [:]
+    public var images: [String: PublishedImage] = [:]
 
     public init() {}
 
     /// The copies of the files (byte for byte) and the images' variants, one job each.
     func outputJobs() -> [@Sendable () -> [OutputFile]] {
-        files.values.sorted { $0.name < $1.name }.map { file in
+        let copies: [@Sendable () -> [OutputFile]] = files.values.sorted { $0.name < $1.name }.map { file in
             { FileManager.default.contents(atPath: file.source).map { [OutputFile(path: file.outputPath, data: $0)] } ?? [] }
         }
+        let variants: [@Sendable () -> [OutputFile]] = images.values.sorted { $0.name < $1.name }.map { image in
+            { image.processed.variants.map { OutputFile(path: image.outputPath($0), data: $0.data) } }
+        }
+        return copies + variants
     }
 
     /// The paths of the output the files and images take.
     public var outputPaths: [String] {
-        files.values.map(\.outputPath)
+        files.values.map(\.outputPath) + images.values.flatMap { image in image.processed.variants.map(image.outputPath) }
     }
 
     /// The file a document links in `language`: its own, else the default language's,
@@ -142,6 +147,9 @@ extension Media {
                                options: BuildOptions, diagnostics: DiagnosticBag) -> Media {
         var media = Media()
         media.resolveFiles(graph, assets: assets, diagnostics: diagnostics)
+        let credits = credits.map { ImageCredits.parse($0.text, path: $0.path, diagnostics: diagnostics) } ?? ImageCredits()
+        media.resolveImages(graph, assets: assets, credits: credits, cache: ImageCache(folder: BuildCache.root(options) + "/images"),
+                            contentDirectory: options.content, diagnostics: diagnostics)
         return media
     }
 

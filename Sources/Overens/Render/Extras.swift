@@ -51,7 +51,7 @@ extension Renderer {
                 "id": base.map { $0 + page } ?? "urn:overens:\(language):news:\(entry.id)",
                 "updated": (entry.fields.date?.description ?? updated) + "T00:00:00Z",
                 "summary": text.summary ?? false,
-                "content": self.bodyHTML(entry, text, language: language, href: url),
+                "content": self.bodyHTML(entry, text, language: language, pagePath: path, href: url),
                 "lang": text.language,
             ]
         }

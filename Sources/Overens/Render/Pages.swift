@@ -109,7 +109,15 @@ extension Renderer {
         if entry.kind != .page { crumbs.append((v.t("sections.\(entry.kind.rawValue)"), paths.sectionIndex(entry.kind, language))) }
         frame.breadcrumbs = v.crumbs(crumbs, from: path)
         frame.summary = text.summary
-        frame.body = bodyHTML(entry, text, language: language) { Paths.relative(from: path, to: $0) }
+        frame.body = bodyHTML(entry, text, language: language, pagePath: path) { Paths.relative(from: path, to: $0) }
+        if let name = entry.fields.image?.path, let image = media.images[Media.key(name)] {
+            fields.image = figure(image, alt: text.imageAlt ?? "", caption: nil, language: language, from: path)
+        }
+        if let image = shareImage(of: entry, language: language), let base = graph.config.baseURL,
+           let large = image.processed.variants.last(where: { $0.format == image.processed.format }) {
+            frame.shareImage = base + image.outputPath(large)
+        }
+        frame.shareType = "article"
         func related(_ kind: Kind, _ ids: [String]) -> ListView { ListView(links: v.links(kind, ids, from: path)) }
         let f = entry.fields
         fields.related["sources"] = related(.document, f.sources.map(\.id))
@@ -155,7 +163,7 @@ extension Renderer {
     /// An entry's text as HTML for a page in `language`: content links point at their
     /// pages, file links at the copies (their text saying format and size), local links
     /// at what they named from the text's own page. `href` makes a site path a link.
-    func bodyHTML(_ entry: Entry, _ text: Translation, language: String, href: (String) -> String) -> String {
+    func bodyHTML(_ entry: Entry, _ text: Translation, language: String, pagePath: String, href: (String) -> String) -> String {
         let v = views(language)
         return text.body.html { link, slot in
             switch (LinkTarget(link.url), slot) {
@@ -167,6 +175,8 @@ extension Renderer {
                 return media.files[Media.key(name)].map { " (" + Escape.html(v.fileLabel($0)) + ")" }
             case (.local(let url), .target):
                 return localTarget(url, from: paths.page(entry, text.language)).map { href($0.path) + $0.rest }
+            case (.image(let name), .element):
+                return media.images[Media.key(name)].map { figure($0, alt: link.alt, caption: link.title, language: language, from: pagePath) }
             default:
                 return nil
             }
@@ -334,6 +344,8 @@ struct EntryFields: PageFields {
     var party: PartyFacts?
     /// Documents: the file to download.
     var file: FileView?
+    /// News and parties: the photo or logo, drawn.
+    var image: String?
     /// `goals`, `actions`, `parties`, `news`, `documents`, `sources`: those the kind has.
     var related: [String: ListView] = [:]
 
@@ -344,6 +356,7 @@ struct EntryFields: PageFields {
         case "kicker": return party.map { present($0.kicker) }
         case "website": return party.map { present($0.website) }
         case "file": return present(file)
+        case "image": return present(image)
         default: return related[name] ?? facts.child(named: name)
         }
     }

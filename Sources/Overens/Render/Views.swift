@@ -49,6 +49,9 @@ struct FrameView: MustacheParent, Sendable {
     var isFallback = false
     var summary: String?
     var body = ""
+    /// Open Graph: the absolute URL of the image a shared link shows, and what the page is.
+    var shareImage: String?
+    var shareType = "website"
 
     func child(named name: String) -> Any? {
         switch name {
@@ -64,6 +67,9 @@ struct FrameView: MustacheParent, Sendable {
         case "summary": present(summary)
         case "body": body
         case "has_body": !body.isEmpty
+        case "share_image": present(shareImage)
+        case "share_type": shareType
+        case "has_share": shareImage != nil || summary != nil
         default: shared.child(named: name)
         }
     }
