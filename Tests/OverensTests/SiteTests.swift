@@ -151,6 +151,26 @@ final class RealSiteTests: XCTestCase {
         XCTAssertEqual(missing, [], "docs/SOURCES.md says nothing of these")
     }
 
+    func testEveryFactBearingEntryNamesAPublishedSource() throws {
+        let result = try site().result
+        XCTAssertEqual(result.errors, [])
+        let linked = SiteSession(BuildOptions(content: Repo.content, theme: Repo.theme)).link(changed: nil)
+        let graph = try XCTUnwrap(linked.renderer?.graph)
+        XCTAssertFalse(graph.all(.document).isEmpty)
+        for kind in [Kind.action, .goal, .principle, .party] {
+            for entry in graph.all(kind) {
+                XCTAssertFalse(entry.fields.sources.isEmpty, "\(kind) \(entry.id) names a source")
+                for source in entry.fields.sources {
+                    let document = try XCTUnwrap(graph.entry(.document, source.id), "\(source.id) is a document")
+                    for language in graph.config.languages {
+                        let page = try site().root + "/" + linked.renderer!.paths.page(document, language)
+                        XCTAssertTrue(FileManager.default.fileExists(atPath: page), "\(page) is published")
+                    }
+                }
+            }
+        }
+    }
+
     func testStrictCheckPassesOnTheRealContent() throws {
         let result = Site.generate(BuildOptions(content: Repo.content, theme: Repo.theme))
         XCTAssertEqual(result.diagnostics.map(\.description), [])

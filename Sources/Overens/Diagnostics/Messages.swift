@@ -425,6 +425,11 @@ extension Message {
         return Message(en: "link '\(url)' leads to '\(resolved)', which the site does not have\(h.en); link content with goal:, doc:, file: and their kin",
                        sv: "länken '\(url)' leder till '\(resolved)', som inte finns på webbplatsen\(h.sv); länka innehåll med goal:, doc:, file: och de andra")
     }
+    /// An image's problem, naming the image: the line that uses it may name several.
+    static func image(named name: String, _ problem: ImageProblem) -> Message {
+        let text = image(problem)
+        return Message(en: "image '\(name)': " + text.en, sv: "bilden '\(name)': " + text.sv)
+    }
     static let linkEmpty = Message(en: "link has no target; expected [text](target)", sv: "länken saknar mål; skriv [text](mål)")
     static func linkScheme(_ scheme: String) -> Message {
         Message(en: "links with '\(scheme)' are not published; expected http:, https:, mailto:, tel: or the site's own (goal:, doc:, file:, image:, ...)",

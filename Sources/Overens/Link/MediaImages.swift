@@ -69,7 +69,7 @@ extension Media {
                     diagnostics.warning(uses[name]![0].location, .imageNoCredit(name, credits: folder + "/" + ImageCreditsFile.name))
                 }
             case .failure(let problem)?:
-                for use in uses[name]! { diagnostics.error(use.location, .image(problem)) }
+                for use in uses[name]! { diagnostics.error(use.location, .image(named: name, problem)) }
             case nil:
                 let message: Message = if case .refused(let refusal) = asset.state { refusal } else { .unreadable }
                 for use in uses[name]! { diagnostics.error(use.location, message) }
