@@ -180,6 +180,12 @@ public enum Responder {
         case "ttf": return "font/ttf"
         case "otf": return "font/otf"
         case "pdf": return "application/pdf"
+        case "docx": return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        case "xlsx": return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        case "pptx": return "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+        case "odt": return "application/vnd.oasis.opendocument.text"
+        case "ods": return "application/vnd.oasis.opendocument.spreadsheet"
+        case "odp": return "application/vnd.oasis.opendocument.presentation"
         default: return "application/octet-stream"
         }
     }
