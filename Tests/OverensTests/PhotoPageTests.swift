@@ -68,6 +68,9 @@ final class PhotoPageTests: XCTestCase {
     func testPublishedPhotosCarryNoPositionOrSerialAndTwoBuildsAreIdentical() throws {
         let box = Sandbox()
         box.writeSiteWithPhoto()
+        // Documents and files too: the whole output is compared below.
+        box.writeData("files/avtal/avtalet.pdf", pdf(size: 240_000))
+        box.write("documents/avtalet.sv.md", "---\ntitle: Avtalet\nkind: agreement\nfile: avtal/avtalet.pdf\n---\n![Avtalets första sida](image:forum.jpg)\n")
         let original = box.content + "/images/forum.jpg"
         let tagged = Process()
         tagged.executableURL = URL(fileURLWithPath: "/usr/bin/exiftool")
@@ -88,6 +91,7 @@ final class PhotoPageTests: XCTestCase {
         let first = snapshot(box.output).mapValues(\.data), again = snapshot(box.root + "/again").mapValues(\.data)
         XCTAssertEqual(first.keys.sorted(), again.keys.sorted())
         XCTAssertTrue(first.keys.allSatisfy { first[$0] == again[$0] }, "every file byte-identical")
+        XCTAssertTrue(first.keys.contains("files/avtal/avtalet.pdf") && first.keys.contains("dokument/avtalet.html"))
     }
 
     func testAPhotoWithNoCreditIsAWarningAndFailsStrict() {

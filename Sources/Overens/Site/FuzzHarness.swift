@@ -86,7 +86,12 @@ public enum FuzzHarness {
             }
             let graph = SiteGraph.link(config: config, files: parsed, unparsed: unparsed, diagnostics: diagnostics)
             if !diagnostics.hasErrors, let theme, config.languages.allSatisfy({ theme.strings[$0] != nil }) {
-                if let renderer = Renderer(graph: graph, theme: theme, diagnostics: diagnostics), !diagnostics.hasErrors {
+                // Files and images are not in the fuzzed input: every use of one is an error here.
+                let media = Media.resolve(graph, assets: [], credits: nil, options: BuildOptions(content: contentRoot), diagnostics: diagnostics)
+                if let renderer = Renderer(graph: graph, theme: theme, media: media, diagnostics: diagnostics) {
+                    renderer.checkLinks(diagnostics: diagnostics)
+                }
+                if !diagnostics.hasErrors, let renderer = Renderer(graph: graph, theme: theme, media: media, diagnostics: diagnostics), !diagnostics.hasErrors {
                     rendered = renderer.render(diagnostics: diagnostics)
                     if rendered == nil && !diagnostics.hasErrors { problems.append("render returned nothing and reported no error") }
                 } else if !diagnostics.hasErrors {
