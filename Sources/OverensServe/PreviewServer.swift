@@ -76,7 +76,7 @@ public final class PreviewServer: Sendable {
     public init(options: BuildOptions, host: String = "127.0.0.1", port: UInt16 = 8000, debounce: Double = 0.05, waitLimit: Double = 60,
                 log: @escaping @Sendable (String) -> Void = PreviewServer.standardError) {
         self.options = options
-        self.session = SiteSession(BuildOptions(content: options.content, theme: options.theme, output: ""))
+        self.session = SiteSession(BuildOptions(content: options.content, theme: options.theme, output: "", includeDrafts: options.includeDrafts))
         self.host = host
         self.requestedPort = port
         self.debounce = debounce

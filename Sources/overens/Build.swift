@@ -20,12 +20,15 @@ struct Build: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Build drafts too, each page marked as a draft (for a preview deployment).")
+    var drafts = false
+
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
         let progress = Progress(enabled: !quiet)
         progress.show("Building \(source.content) …")
-        let options = BuildOptions(content: source.content, theme: source.theme, output: output, cache: cache, waitForOtherBuild: !noWait)
+        let options = BuildOptions(content: source.content, theme: source.theme, output: output, cache: cache, waitForOtherBuild: !noWait, includeDrafts: drafts)
         let interruption = Interruption(output: output)
         let result = Site.build(options) {
             progress.clear()

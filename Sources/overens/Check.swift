@@ -18,8 +18,11 @@ struct Check: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
+    @Option(help: "A site published before (the committed site/, or a copy of what is deployed): fail for every page of it that would disappear without an alias.")
+    var against: String?
+
     func run() throws {
-        var diagnostics = Site.generate(BuildOptions(content: source.content, theme: source.theme, output: "")).diagnostics
+        var diagnostics = Site.generate(BuildOptions(content: source.content, theme: source.theme, output: ""), against: against).diagnostics
         if strict {
             diagnostics = diagnostics.map { var d = $0; d.severity = .error; return d }
         }

@@ -25,7 +25,7 @@ struct Serve: AsyncParsableCommand {
         signal(SIGPIPE, SIG_IGN)   // a browser closing a connection is not a reason to stop
         // The error page reads the language from here, so the server needs no option for it.
         setenv("OVERENS_LANG", lang.resolve(content: source.content), 1)
-        let server = PreviewServer(options: BuildOptions(content: source.content, theme: source.theme), host: host, port: UInt16(port))
+        let server = PreviewServer(options: BuildOptions(content: source.content, theme: source.theme, includeDrafts: true), host: host, port: UInt16(port))
         do {
             try await server.start()
         } catch {

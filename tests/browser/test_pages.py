@@ -17,10 +17,12 @@ class Page(HTMLParser):
         self._texts = []        # open <a> elements collecting their text
         self.ui_langs = []      # (tag, language in force) of the theme's own headings and regions
 
+    VOID = ("meta", "link", "br", "img", "input", "hr", "source", "wbr")
+
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         self.tags.append((tag, a))
-        if tag not in ("meta", "link", "br", "img", "input", "hr", "source", "wbr"):
+        if tag not in self.VOID:
             self.stack.append((tag, a))
         classes = [c for _, x in self.stack for c in (x.get("class") or "").split()]
         if tag == "a" and "language-switcher" in classes:
@@ -33,6 +35,9 @@ class Page(HTMLParser):
             self.ui_langs.append((tag, lang))
 
     def handle_endtag(self, tag):
+        # `<hr />` is reported as a start and an end: a void element has nothing to close.
+        if tag in self.VOID:
+            return
         while self.stack:
             t, _ = self.stack.pop()
             if t == tag:

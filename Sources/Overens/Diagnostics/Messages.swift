@@ -37,6 +37,7 @@ private func swedish(_ kind: String) -> (indefinite: String, definite: String, n
     case "principle": ("en princip", "principen", "ingen princip")
     case "page": ("en sida", "sidan", "ingen sida")
     case "document": ("ett dokument", "dokumentet", "inget dokument")
+    case "event": ("ett evenemang", "evenemanget", "inget evenemang")
     default: (kind, kind, "inget \(kind)")
     }
 }
@@ -51,6 +52,11 @@ extension Message {
     static let text = Message(en: "text", sv: "text")
     static let wholeNumber = Message(en: "a whole number", sv: "ett heltal")
     static let idList = Message(en: "a list of ids such as [id-one, id-two]", sv: "en lista med id:n, till exempel [id-ett, id-tva]")
+    static let yesOrNo = Message(en: "true or false", sv: "true eller false")
+    static let textList = Message(en: "a list of texts such as [one, two]", sv: "en lista med texter, till exempel [ett, två]")
+    static let eventTimeText = Message(
+        en: "a local date and time written YYYY-MM-DDTHH:MM (2023-10-12T12:00), or a date YYYY-MM-DD when the time is not known",
+        sv: "ett datum och klockslag i formen ÅÅÅÅ-MM-DDTTT:MM (2023-10-12T12:00), eller ett datum ÅÅÅÅ-MM-DD när tiden inte är känd")
     static let dateText = Message(en: "a date written YYYY-MM-DD", sv: "ett datum i formen ÅÅÅÅ-MM-DD")
     static func oneOf(_ options: [String]) -> Message {
         Message(en: "one of \(list(options))", sv: "något av \(list(options))")
@@ -261,6 +267,10 @@ extension Message {
         Message(en: "field '\(key)' is '\(text)'; expected a real date written YYYY-MM-DD, such as 2025-05-27",
                 sv: "fältet '\(key)' är '\(text)'; skriv ett datum som finns, i formen ÅÅÅÅ-MM-DD, till exempel 2025-05-27")
     }
+    static func notAnEventTime(_ key: String, _ text: String) -> Message {
+        Message(en: "field '\(key)' is '\(text)'; expected a local date and time such as 2023-10-12T12:00, a date such as 2023-10-12, or for end a time such as 15:30",
+                sv: "fältet '\(key)' är '\(text)'; skriv datum och klockslag som 2023-10-12T12:00, ett datum som 2023-10-12, eller för end ett klockslag som 15:30")
+    }
     static func dateTooEarly(_ key: String, _ text: String, earliest: Int) -> Message {
         Message(en: "field '\(key)' is '\(text)', before \(earliest); expected a date from \(earliest) on (is the year mistyped?)",
                 sv: "fältet '\(key)' är '\(text)', före \(earliest); skriv ett datum från \(earliest) och framåt (är året felskrivet?)")
@@ -438,6 +448,64 @@ extension Message {
     static func notFilesPath(_ field: String) -> Message {
         Message(en: "\(field) names a path; expected it without a scheme, such as iop/avtal.pdf",
                 sv: "\(field) anger en sökväg; skriv den utan prefix, till exempel iop/avtal.pdf")
+    }
+}
+
+// MARK: - Events, drafts and addresses
+
+extension Message {
+    static func endBeforeStart(_ end: String, start: String) -> Message {
+        Message(en: "the event ends (\(end)) before it starts (\(start))", sv: "evenemanget slutar (\(end)) innan det börjar (\(start))")
+    }
+    static let endNeedsTime = Message(
+        en: "start has a time, so end needs one too (such as 15:30 or 2023-10-12T15:30); leave end out when it is not known",
+        sv: "start har ett klockslag, så end behöver också ett (till exempel 15:30 eller 2023-10-12T15:30); utelämna end när den inte är känd")
+    static let endWithoutTime = Message(
+        en: "start is a date alone, so end must be a date too (such as 2022-11-11)",
+        sv: "start är bara ett datum, så end ska också vara ett datum (till exempel 2022-11-11)")
+    static let timeZoneMissing = Message(
+        en: "this event has a time of day but site.yml names no time_zone; expected time_zone: Europe/Stockholm (or the site's zone) in site.yml",
+        sv: "evenemanget har ett klockslag men site.yml anger ingen time_zone; skriv time_zone: Europe/Stockholm (eller webbplatsens tidszon) i site.yml")
+    static func unknownTimeZone(_ zone: String) -> Message {
+        Message(en: "'\(zone)' is not a time zone; expected a name from the tz database such as Europe/Stockholm",
+                sv: "'\(zone)' är ingen tidszon; skriv ett namn som Europe/Stockholm")
+    }
+    static func linksDraft(kind: String, id: String) -> Message {
+        Message(en: "this links \(kind) '\(id)', which is a draft and is not published; publish it (remove draft: true) or remove the link",
+                sv: "här länkas \(swedish(kind).definite) '\(id)', som är ett utkast och inte publiceras; publicera det (ta bort draft: true) eller ta bort länken")
+    }
+    private static func named(_ field: String) -> (en: String, sv: String) {
+        field == "body" ? ("the text", "texten") : ("field '\(field)'", "fältet '\(field)'")
+    }
+    static func todoLeft(_ field: String) -> Message {
+        let name = named(field)
+        return Message(en: "\(name.en) still says TODO; write the real text, or keep the file a draft (draft: true) until it is done",
+                       sv: "\(name.sv) innehåller fortfarande TODO; skriv den riktiga texten, eller låt filen vara ett utkast (draft: true) tills den är klar")
+    }
+    static func todoInDraft(_ field: String) -> Message {
+        let name = named(field)
+        return Message(en: "\(name.en) still says TODO (the file is a draft, so it is not published yet)",
+                       sv: "\(name.sv) innehåller fortfarande TODO (filen är ett utkast och publiceras inte än)")
+    }
+    static func aliasProblem(_ alias: String) -> Message {
+        Message(en: "alias '\(alias)' is not a page address of this site; expected a path from the site root ending in .html, such as insatser/gammal-adress.html",
+                sv: "aliaset '\(alias)' är ingen sidadress på webbplatsen; skriv en sökväg från webbplatsens rot som slutar på .html, till exempel insatser/gammal-adress.html")
+    }
+    static func aliasTaken(_ alias: String, by other: String) -> Message {
+        Message(en: "alias '\(alias)' is already the address of \(other); an old address can lead to one page only",
+                sv: "aliaset '\(alias)' är redan adressen till \(other); en gammal adress kan bara leda till en sida")
+    }
+    static func wouldBreak(_ path: String, file: String?) -> Message {
+        if let file {
+            return Message(en: "\(path) would break: add aliases: [\(path)] to \(file)",
+                           sv: "\(path) skulle sluta fungera: lägg till aliases: [\(path)] i \(file)")
+        }
+        return Message(en: "\(path) would break: add aliases: [\(path)] to the file of the page that replaces it",
+                       sv: "\(path) skulle sluta fungera: lägg till aliases: [\(path)] i filen för sidan som ersätter den")
+    }
+    static func futureDate(_ date: String) -> Message {
+        Message(en: "the date \(date) is in the future; the item is listed first until then and after; check the year",
+                sv: "datumet \(date) ligger i framtiden; nyheten hamnar först i listan; kontrollera året")
     }
 }
 

@@ -42,6 +42,9 @@ public struct SiteGraph: Sendable {
     public var documentsByAction: [String: [String]] = [:]
     public var documentsByGoal: [String: [String]] = [:]
     public var documentsByParty: [String: [String]] = [:]
+    public var eventsByAction: [String: [String]] = [:]
+    public var eventsByGoal: [String: [String]] = [:]
+    public var eventsByParty: [String: [String]] = [:]
     /// Per document: the entries that name it in `sources`, in kind and natural order.
     public var citations: [String: [EntryKey]] = [:]
 
@@ -66,14 +69,21 @@ public struct SiteGraph: Sendable {
                 add(.party, item.fields.parties.map(\.id))
                 add(.news, newsByAction[key.id] ?? [])
                 add(.document, documentsByAction[key.id] ?? [])
+                add(.event, eventsByAction[key.id] ?? [])
             case .goal:
                 add(.action, actionsByGoal[key.id] ?? [])
                 add(.news, newsByGoal[key.id] ?? [])
                 add(.document, documentsByGoal[key.id] ?? [])
+                add(.event, eventsByGoal[key.id] ?? [])
             case .party:
                 add(.action, actionsByParty[key.id] ?? [])
                 add(.news, newsByParty[key.id] ?? [])
                 add(.document, documentsByParty[key.id] ?? [])
+                add(.event, eventsByParty[key.id] ?? [])
+            case .event:
+                add(.action, item.fields.actions.map(\.id))
+                add(.goal, item.fields.goals.map(\.id))
+                add(.party, item.fields.organisers.map(\.id))
             case .news:
                 add(.action, item.fields.actions.map(\.id))
                 add(.goal, item.fields.goals.map(\.id))
@@ -99,13 +109,20 @@ public struct SiteGraph: Sendable {
     /// only follows from it (links to the entry, goals its action would serve, its missing
     /// translation) is not reported as well.
     private var unparsed: Set<EntryKey> = []
+    /// Entries a draft holds back from this build, and translations held back by language:
+    /// a link to one is an error, a missing translation that is a draft no warning.
+    private var heldBack: Set<EntryKey> = []
+    private var heldTranslations: [EntryKey: Set<String>] = [:]
     public var diagnostics: [Diagnostic] { siteDiagnostics + entryDiagnostics.values.joined() }
 
     /// Builds the graph and reports every reference that does not resolve, every
     /// disagreement between translations and every duplicate.
     /// `unparsed` names entries with a file that failed to parse: already reported, so
     /// their other files are not blamed for fields the broken one would have given.
-    public static func link(config: SiteConfig, files: [ParsedFile], unparsed: Set<EntryKey> = [], diagnostics: DiagnosticBag) -> SiteGraph {
+    /// `showDrafts`: drafts are linked and shown (a preview); otherwise what a draft holds
+    /// back is left out, and a published page that links it is an error.
+    public static func link(config: SiteConfig, files: [ParsedFile], unparsed: Set<EntryKey> = [], showDrafts: Bool = false,
+                            diagnostics: DiagnosticBag) -> SiteGraph {
         let languages = config.languages
         let site = DiagnosticBag()
         var grouped: [EntryKey: [ParsedFile]] = [:]
@@ -115,6 +132,27 @@ public struct SiteGraph: Sendable {
                 continue
             }
             grouped[EntryKey(kind: file.kind, id: file.id), default: []].append(file)
+        }
+        // A draft in the entry's first language holds back the whole entry; in another, only
+        // that translation (readers get the first language's text).
+        var heldBack: Set<EntryKey> = []
+        var heldTranslations: [EntryKey: Set<String>] = [:]
+        if !showDrafts {
+            for (key, group) in grouped {
+                let primary = group.min { languages.firstIndex(of: $0.translation.language)! < languages.firstIndex(of: $1.translation.language)! }!
+                let drafts = group.filter(\.translation.draft)
+                guard !drafts.isEmpty else { continue }
+                for file in drafts {
+                    for todo in file.translation.todos { site.warning(todo.location, .todoInDraft(todo.field)) }
+                }
+                if primary.translation.draft {
+                    heldBack.insert(key)
+                    grouped[key] = nil
+                } else {
+                    heldTranslations[key] = Set(drafts.map(\.translation.language))
+                    grouped[key] = group.filter { !$0.translation.draft }
+                }
+            }
         }
 
         var entries: [Kind: [Entry]] = [:]
@@ -128,6 +166,8 @@ public struct SiteGraph: Sendable {
         sortEntries(&entries)
         var graph = SiteGraph(config: config, entries: entries)
         graph.unparsed = unparsed
+        graph.heldBack = heldBack
+        graph.heldTranslations = heldTranslations
         for (kind, list) in entries {
             for (i, entry) in list.enumerated() { graph.index[EntryKey(kind: kind, id: entry.id)] = i }
         }
@@ -159,7 +199,8 @@ public struct SiteGraph: Sendable {
                   Set(files.map(\.translation.language)) == Set(old.translations.keys) else { return nil }
             for file in files {
                 let before = old.translations[file.translation.language]!
-                guard file.translation.slug == before.slug, file.translation.menu == before.menu else { return nil }
+                guard file.translation.slug == before.slug, file.translation.menu == before.menu, file.translation.draft == before.draft,
+                      file.translation.aliases.map(\.path) == before.aliases.map(\.path) else { return nil }
                 if file.translation.language == old.primaryLanguage {
                     guard Set(file.fields.written.keys) == Set(old.fields.written.keys),
                           NeutralFields.all.allSatisfy({ file.fields.value(of: $0) == old.fields.value(of: $0) }) else { return nil }
@@ -198,6 +239,11 @@ public struct SiteGraph: Sendable {
                 }
             }
         }
+        for file in group {
+            for todo in file.translation.todos {
+                if file.translation.draft { diagnostics.warning(todo.location, .todoInDraft(todo.field)) } else { diagnostics.error(todo.location, .todoLeft(todo.field)) }
+            }
+        }
         var translations: [String: Translation] = [:]
         for file in group { translations[file.translation.language] = file.translation }
         return Entry(kind: key.kind, id: key.id, fields: primary.fields, translations: translations, primaryLanguage: primary.translation.language)
@@ -217,6 +263,13 @@ public struct SiteGraph: Sendable {
                     case (nil, .some): return false
                     default: return a.id < b.id
                     }
+                case .event:
+                    // Latest first, like news; the calendar page's script brings what is still
+                    // to come to the top on the reader's own clock.
+                    let (sa, sb) = (a.fields.start, b.fields.start)
+                    if sa != sb, let sa, let sb { return sa > sb }
+                    if (sa == nil) != (sb == nil) { return sa != nil }
+                    return a.id < b.id
                 case .party, .page: return a.id < b.id
                 }
             }
@@ -262,6 +315,11 @@ public struct SiteGraph: Sendable {
             for goal in check(news.fields.goals) { newsByGoal[goal, default: []].append(news.id) }
             for party in check(news.fields.parties) { newsByParty[party, default: []].append(news.id) }
         }
+        for event in all(.event) {
+            for action in check(event.fields.actions) { eventsByAction[action, default: []].append(event.id) }
+            for goal in check(event.fields.goals) { eventsByGoal[goal, default: []].append(event.id) }
+            for party in check(event.fields.organisers) { eventsByParty[party, default: []].append(event.id) }
+        }
         for document in all(.document) {
             for action in check(document.fields.actions) { documentsByAction[action, default: []].append(document.id) }
             for goal in check(document.fields.goals) { documentsByGoal[goal, default: []].append(document.id) }
@@ -277,7 +335,8 @@ public struct SiteGraph: Sendable {
     /// Checks what an entry's files say in words: links in the text resolve, and their
     /// targets exist in the text's language; and that every language has a file.
     private func checkWords(of item: Entry, diagnostics: DiagnosticBag) {
-        let missing = config.languages.filter { item.translations[$0] == nil }
+        let drafted = heldTranslations[item.key] ?? []
+        let missing = config.languages.filter { item.translations[$0] == nil && !drafted.contains($0) }
         if !missing.isEmpty && !unparsed.contains(item.key) {
             diagnostics.warning(SourceLocation(path: item.text(in: item.primaryLanguage).path), .noTranslation(missing, shown: item.primaryLanguage))
         }
@@ -295,11 +354,22 @@ public struct SiteGraph: Sendable {
     }
 
     private func unknown(_ ref: Reference) -> Message {
-        .unknownReference(kind: ref.kind.rawValue, id: ref.id, known: Array(all(ref.kind).map(\.id).prefix(12)), folder: ref.kind.folder)
+        if heldBack.contains(EntryKey(kind: ref.kind, id: ref.id)) { return .linksDraft(kind: ref.kind.rawValue, id: ref.id) }
+        return .unknownReference(kind: ref.kind.rawValue, id: ref.id, known: Array(all(ref.kind).map(\.id).prefix(12)), folder: ref.kind.folder)
     }
 
     /// Problems that do not stop a build but that `check --strict` refuses.
     private func warn(diagnostics: DiagnosticBag) {
+        for event in all(.event) where event.fields.start?.hasTime == true && config.timeZone == nil {
+            diagnostics.error(event.fields.written["start"] ?? SourceLocation(path: event.text(in: event.primaryLanguage).path), .timeZoneMissing)
+        }
+        // Said, not acted on: what is published never depends on the day of the build.
+        let today = Day.today
+        for news in all(.news) {
+            if let date = news.fields.date, date > today {
+                diagnostics.warning(news.fields.written["date"] ?? SourceLocation(path: news.text(in: news.primaryLanguage).path), .futureDate(date.description))
+            }
+        }
         // Once a site publishes its sources, the entries that carry its facts name theirs.
         if !all(.document).isEmpty {
             for kind in [Kind.action, .goal, .principle, .party] {

@@ -17,11 +17,13 @@ public struct SiteConfig: Sendable {
     /// The page (id) of the accessibility statement: it lists the documents published only
     /// as files, which may not be accessible.
     public var accessibilityPage: String?
+    /// The zone events' local times are in (`Europe/Stockholm`); needed once an event has a time.
+    public var timeZone: TimeZone?
 
     public var defaultLanguage: String { languages[0] }
 
     static let allowedKeys: Set<String> = ["languages", "base_url", "title", "strategy", "description", "publisher", "contact_email",
-                                              "max_file_size", "max_image_megapixels", "accessibility_page"]
+                                              "max_file_size", "max_image_megapixels", "accessibility_page", "time_zone"]
 
     public static func parse(_ text: String, path: String, diagnostics: DiagnosticBag) -> SiteConfig? {
         guard let node = YAMLText.compose(text, path: path, lineOffset: 0, diagnostics: diagnostics) else { return nil }
@@ -67,6 +69,9 @@ public struct SiteConfig: Sendable {
         if let mp = reader.int("max_image_megapixels", range: 1...1_000) { config.maxImagePixels = mp * 1_000_000 }
         if let page = reader.string("accessibility_page") {
             if Identifier.isValid(page) { config.accessibilityPage = page } else { diagnostics.error(reader.valueLocation("accessibility_page"), .badFileId(page)) }
+        }
+        if let zone = reader.string("time_zone") {
+            if let found = TimeZone(identifier: zone), zone.contains("/") || zone == "UTC" { config.timeZone = found } else { diagnostics.error(reader.valueLocation("time_zone"), .unknownTimeZone(zone)) }
         }
         return config
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The kinds of content an editor writes, one folder each under `content/`.
 public enum Kind: String, CaseIterable, Sendable, Codable, Comparable {
-    case goal, principle, action, party, news, document, page
+    case goal, principle, action, party, news, event, document, page
 
     /// The folder under `content/`.
     public var folder: String {
@@ -12,6 +12,7 @@ public enum Kind: String, CaseIterable, Sendable, Codable, Comparable {
         case .action: "actions"
         case .party: "parties"
         case .news: "news"
+        case .event: "events"
         case .document: "documents"
         case .page: "pages"
         }
@@ -33,15 +34,16 @@ public enum Kind: String, CaseIterable, Sendable, Codable, Comparable {
         case .action: 2
         case .party: 3
         case .news: 4
-        case .document: 5
-        case .page: 6
+        case .event: 5
+        case .document: 6
+        case .page: 7
         }
     }
 
     public static func < (a: Kind, b: Kind) -> Bool { a.rank < b.rank }
 
     /// The sections of the main menu and the search page, in their order.
-    public static let menuSections: [Kind] = [.goal, .action, .principle, .party, .news, .document]
+    public static let menuSections: [Kind] = [.goal, .action, .principle, .party, .news, .event, .document]
 }
 
 /// One content file as read from disk, before parsing.

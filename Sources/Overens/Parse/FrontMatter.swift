@@ -325,6 +325,54 @@ public struct FieldReader {
         return items.allSatisfy { $0.scalar.map { Identifier.isValid($0.string) } ?? false }
     }
 
+    /// `true` or `false`.
+    public func bool(_ key: String) -> Bool? {
+        guard has(key) else { return nil }
+        guard let (text, node) = scalar(key, expected: .yesOrNo) else { return nil }
+        switch text {
+        case "true", "True", "TRUE", "yes", "ja": return true
+        case "false", "False", "FALSE", "no", "nej": return false
+        default:
+            diagnostics.error(location(of: node), .fieldMustBe(key, .yesOrNo))
+            return nil
+        }
+    }
+
+    /// A list of texts (a single text is a list of one), each with its place.
+    public func texts(_ key: String) -> [(text: String, location: SourceLocation)] {
+        guard let (_, value) = values[key] else { return [] }
+        let items = value.sequence.map(Array.init) ?? [value]
+        var result: [(String, SourceLocation)] = []
+        for item in items {
+            guard let text = item.scalar?.string, !text.isEmpty else {
+                diagnostics.error(location(of: item), .fieldMustBe(key, .textList))
+                continue
+            }
+            result.append((text, location(of: item)))
+        }
+        return result
+    }
+
+    /// When an event starts: `2023-10-12T12:00`, or `2023-10-12` when the time is not known.
+    /// `sameDayAs` lets an end be a time alone (`15:30`), on the start's day.
+    public func eventTime(_ key: String, required: Bool = false, sameDayAs start: EventTime? = nil) -> EventTime? {
+        guard has(key) else {
+            if required { missing(key, .eventTimeText) }
+            return nil
+        }
+        guard let (text, node) = scalar(key, expected: .eventTimeText) else { return nil }
+        if let start, let minutes = EventTime.timeOfDay(text) { return EventTime(day: start.day, minutes: minutes) }
+        guard let time = EventTime(text) else {
+            diagnostics.error(location(of: node), .notAnEventTime(key, text))
+            return nil
+        }
+        guard time.day.year >= Day.earliestYear else {
+            diagnostics.error(location(of: node), .dateTooEarly(key, text, earliest: Day.earliestYear))
+            return nil
+        }
+        return time
+    }
+
     /// A calendar date written YYYY-MM-DD that exists (no 2023-02-30).
     public func date(_ key: String, required: Bool = false) -> Day? {
         guard has(key) else {
@@ -424,6 +472,14 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     }
 
     public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+
+    /// The day it is now, in UTC.
+    public static var today: Day {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day], from: Date())
+        return Day(String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)) ?? Day("2000-01-01")!
+    }
 
     /// ISO 8601, `2025-05-27`.
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }

@@ -34,8 +34,14 @@ public struct NeutralFields: Sendable {
     /// Documents the entry rests on.
     public var sources: [Reference] = []
     public var documentKind: DocumentKind?
-    /// News and parties: a photo or a logo in `content/images/`.
+    /// News, events and parties: a photo or a logo in `content/images/`.
     public var image: AssetReference?
+    /// Events: when, in the site's time zone; who organises; where to follow or sign up.
+    public var start: EventTime?
+    public var end: EventTime?
+    public var organisers: [Reference] = []
+    public var online: String?
+    public var registration: String?
     /// Which of these fields the file wrote, and where; translations are checked against them.
     public var written: [String: SourceLocation] = [:]
     /// Fields written with a value that was refused and reported (an id with å, say): no
@@ -58,11 +64,17 @@ public struct NeutralFields: Sendable {
         case "sources": sources.map(\.id).joined(separator: ",")
         case "kind": documentKind?.rawValue ?? ""
         case "image": image?.path ?? ""
+        case "start": start?.description ?? ""
+        case "end": end?.description ?? ""
+        case "organisers": organisers.map(\.id).joined(separator: ",")
+        case "online": online ?? ""
+        case "registration": registration ?? ""
         default: ""
         }
     }
 
-    static let all = ["order", "number", "goals", "parties", "actions", "status", "sector", "joined", "website", "date", "sources", "kind", "image"]
+    static let all = ["order", "number", "goals", "parties", "actions", "status", "sector", "joined", "website", "date", "sources", "kind", "image",
+                      "start", "end", "organisers", "online", "registration"]
 }
 
 /// What one language's file says: the words, the slug and the parsed body.
@@ -82,6 +94,14 @@ public struct Translation: Sendable {
     public var imageAltLocation: SourceLocation?
     /// Documents: the file this language links (`file:`); nil takes the default language's.
     public var file: AssetReference?
+    /// Events: where, in this language's words.
+    public var place: String?
+    /// Held back from a build (`draft: true`).
+    public var draft = false
+    /// Addresses this language's page had before, from the site root, kept as redirects.
+    public var aliases: [(path: String, location: SourceLocation)] = []
+    /// Fields and text still holding `TODO` (from `overens new`), with their place.
+    public var todos: [(field: String, location: SourceLocation)] = []
 }
 
 /// One content file after parsing.
@@ -94,13 +114,14 @@ public struct ParsedFile: Sendable {
 
 /// The fields each kind requires and allows, as the content model defines them.
 enum Schema {
-    static let common: Set<String> = ["title", "summary", "slug"]
+    static let common: Set<String> = ["title", "summary", "slug", "draft", "aliases"]
 
     static func allowed(_ kind: Kind) -> Set<String> {
         var fields = common.union(neutral(kind))
         if kind == .page { fields.insert("menu") }
         if neutral(kind).contains("image") { fields.insert("image_alt") }
         if kind == .document { fields.insert("file") }
+        if kind == .event { fields.insert("place") }
         return fields
     }
 
@@ -110,6 +131,7 @@ enum Schema {
         case .action: ["number", "goals", "parties", "status", "sources"]
         case .news: ["date", "actions", "goals", "parties", "sources", "image"]
         case .document: ["kind", "date", "actions", "goals", "parties", "sources"]
+        case .event: ["start", "end", "organisers", "actions", "goals", "image", "online", "registration", "sources"]
         case .party: ["sector", "joined", "website", "sources", "image"]
         case .page: ["sources"]
         }
@@ -123,6 +145,7 @@ enum Schema {
         case .party: []
         case .news: ["date"]
         case .document: ["kind"]
+        case .event: ["start"]
         case .page: []
         }
     }
@@ -193,6 +216,24 @@ public enum ContentParser {
             reader.string(key).map { AssetReference(path: $0, location: reader.valueLocation(key)) }
         }
         if neutral.contains("image") { fields.image = asset("image") }
+        fields.organisers = refs("organisers", .party)
+        if neutral.contains("start") {
+            fields.start = reader.eventTime("start")
+            if let start = fields.start, neutral.contains("end") {
+                fields.end = reader.eventTime("end", sameDayAs: start)
+                if let end = fields.end {
+                    if start.hasTime && !end.hasTime {
+                        diagnostics.error(reader.valueLocation("end"), .endNeedsTime)
+                    } else if !start.hasTime && end.hasTime {
+                        diagnostics.error(reader.valueLocation("end"), .endWithoutTime)
+                    } else if end < start {
+                        diagnostics.error(reader.valueLocation("end"), .endBeforeStart(end.description, start: start.description))
+                    }
+                }
+            }
+        }
+        if neutral.contains("online") { fields.online = reader.url("online") }
+        if neutral.contains("registration") { fields.registration = reader.url("registration") }
         for key in neutral where reader.has(key) { fields.written[key] = reader.location(key) }
 
         let menu = file.kind == .page ? reader.int("menu", range: 0...1000) : nil
@@ -221,6 +262,16 @@ public enum ContentParser {
         translation.imageAlt = imageAlt
         translation.imageAltLocation = reader.has("image_alt") ? reader.valueLocation("image_alt") : nil
         translation.file = documentFile
+        translation.place = file.kind == .event ? reader.string("place") : nil
+        translation.draft = reader.bool("draft") ?? false
+        translation.aliases = reader.texts("aliases").map { (path: $0.text, location: $0.location) }
+        // What `overens new` leaves to fill in; `check` reports it until it is written.
+        for key in ["title", "summary", "place", "image_alt"] where (reader.has(key) ? reader.string(key) : nil)?.contains("TODO") == true {
+            translation.todos.append((key, reader.valueLocation(key)))
+        }
+        if let line = front.body.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(where: { $0.contains("TODO") }) {
+            translation.todos.append(("body", SourceLocation(path: file.path, line: front.bodyLineOffset + line + 1, column: 1)))
+        }
         return ParsedFile(kind: file.kind, id: file.id, fields: fields, translation: translation)
     }
 }

@@ -9,6 +9,9 @@ extension Renderer {
         for language in config.languages {
             jobs.append { [feed(language)] }
             jobs.append { [searchIndex(language)] }
+            if !graph.all(.event).isEmpty {
+                jobs.append { [calendar(language)] + graph.all(.event).map { eventCalendar($0, language: language) } }
+            }
         }
         if let base = config.baseURL {
             jobs.append { [sitemap(base: base)] }
@@ -25,6 +28,11 @@ extension Renderer {
     /// The paths `extraJobs` writes, without making them: what a link may point at.
     func extraPaths() -> [String] {
         var list = graph.config.languages.flatMap { [paths.feed($0), paths.searchIndex($0)] }
+        if !graph.all(.event).isEmpty {
+            for language in graph.config.languages {
+                list += [paths.calendar(language)] + graph.all(.event).map { paths.eventCalendar($0, language) }
+            }
+        }
         if graph.config.baseURL != nil { list.append("sitemap.xml") }
         return list + ["robots.txt"] + Self.openDataPaths
     }
@@ -73,14 +81,16 @@ extension Renderer {
     func sitemap(base: String) -> OutputFile {
         var urls: [[String: Any]] = []
         for job in jobs() {
+            // Not the 404 page, and not old addresses (they are noindex).
             if case .notFound = job { continue }
+            if case .redirect = job { continue }
             let alternates: [[String: Any]]
             switch job {
             case .home: alternates = graph.config.languages.map { ["lang": $0, "url": base + paths.home($0)] }
             case .search: alternates = graph.config.languages.map { ["lang": $0, "url": base + paths.search($0)] }
             case .section(let kind, _): alternates = graph.config.languages.map { ["lang": $0, "url": base + paths.sectionIndex(kind, $0)] }
             case .entry(let entry, _): alternates = graph.config.languages.map { ["lang": $0, "url": base + paths.page(entry, $0)] }
-            case .notFound: alternates = []
+            case .notFound, .redirect: alternates = []
             }
             var item: [String: Any] = ["url": base + path(of: job), "alternates": alternates]
             if case .entry(let entry, _) = job, let date = entry.fields.date { item["lastmod"] = date.description } else { item["lastmod"] = false }

@@ -7,7 +7,8 @@ extension Renderer {
     /// How wide the text column is, for the browser's choice of width (the theme's --measure).
     static let imageSizes = "(min-width: 48rem) 46rem, 100vw"
 
-    func figure(_ image: PublishedImage, alt: String, caption: String?, language: String, from path: String) -> String {
+    /// `lazy`: false for a photo at the top of a page, which the reader sees first.
+    func figure(_ image: PublishedImage, alt: String, caption: String?, language: String, from path: String, lazy: Bool = true) -> String {
         let variants = image.processed.variants
         func srcset(_ format: ImageFormat) -> String {
             variants.filter { $0.format == format }.map { Self.srcsetSafe(Paths.relative(from: path, to: image.outputPath($0))) + " \($0.width)w" }.joined(separator: ", ")
@@ -20,9 +21,9 @@ extension Renderer {
             html += "<source type=\"image/webp\" srcset=\"\(srcset(.webp))\" sizes=\"\(Self.imageSizes)\">\n"
         }
         html += "<img src=\"\(Self.srcsetSafe(Paths.relative(from: path, to: image.outputPath(fallback))))\" srcset=\"\(srcset(image.processed.format))\" sizes=\"\(Self.imageSizes)\""
-        html += " width=\"\(fallback.width)\" height=\"\(fallback.height)\" alt=\"\(Escape.html(alt))\" loading=\"lazy\" decoding=\"async\">\n</picture>\n"
+        html += " width=\"\(fallback.width)\" height=\"\(fallback.height)\" alt=\"\(Escape.html(alt))\"" + (lazy ? " loading=\"lazy\"" : "") + " decoding=\"async\">\n</picture>\n"
         let credit = image.credit.map { "<span class=\"credit\">" + Escape.html(theme.string(language, "photo_credit") + ": " + $0.credit) + "</span>" }
-        let parts = [caption.flatMap { $0.isEmpty ? nil : Escape.html($0) }, credit].compactMap { $0 }
+        let parts = [caption.flatMap { $0.isEmpty ? nil : "<span class=\"caption\">" + Escape.html($0) + "</span>" }, credit].compactMap { $0 }
         if !parts.isEmpty { html += "<figcaption>" + parts.joined(separator: " ") + "</figcaption>\n" }
         return html + "</figure>\n"
     }

@@ -10,6 +10,9 @@ extension Renderer {
             for entry in graph.all(kind) {
                 for language in entry.translations.keys.sorted() {
                     let text = entry.translations[language]!
+                    for alias in text.aliases where Self.aliasProblem(alias.path) != nil {
+                        diagnostics.error(alias.location, .aliasProblem(alias.path))
+                    }
                     for link in text.body.links {
                         let location = SourceLocation(path: text.path, line: link.line, column: link.column)
                         check(link, at: location, page: paths.page(entry, language), outputs: outputs, diagnostics: diagnostics)

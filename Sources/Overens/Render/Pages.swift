@@ -10,9 +10,22 @@ extension Renderer {
         case .search(let language): return searchPage(language, path: path)
         case .notFound: return notFoundPage(path: path)
         case .section(.action, let language): return actionsPage(language, path: path)
+        case .section(.event, let language): return eventsPage(language, path: path)
         case .section(let kind, let language): return sectionPage(kind, language, path: path)
         case .entry(let entry, let language): return entryPage(entry, language, path: path)
+        case .redirect(_, let entry, let language, _): return redirectPage(entry, language, path: path)
         }
+    }
+
+    /// An old address of an entry's page: a page that sends the reader on (a meta refresh,
+    /// which works on any static host and from disk) and says where, in case it does not.
+    func redirectPage(_ entry: Entry, _ language: String, path: String) -> PageView {
+        let v = views(language)
+        let target = paths.page(entry, language)
+        var frame = v.frame(path: path, title: entry.text(in: language).title, translationsOf: { $0 == language ? path : nil }, current: nil)
+        frame.alternates = []
+        frame.canonical = graph.config.baseURL.map { $0 + target }
+        return PageView(template: "redirect", frame: frame, fields: RedirectFields(targetHref: Paths.relative(from: path, to: target)))
     }
 
     func homePage(_ language: String, path: String) -> PageView {
@@ -79,6 +92,13 @@ extension Renderer {
         return PageView(template: "section", frame: frame, fields: fields)
     }
 
+    /// The calendar: every event, latest first, each with its instants for the script.
+    func eventsPage(_ language: String, path: String) -> PageView {
+        let (frame, section) = sectionFrame(.event, views(language), path: path)
+        return PageView(template: "events", frame: frame,
+                        fields: EventsFields(section: section, calendarHref: Paths.relative(from: path, to: paths.calendar(language))))
+    }
+
     /// All actions against all goals: the table.
     func actionsPage(_ language: String, path: String) -> PageView {
         let v = views(language)
@@ -100,6 +120,7 @@ extension Renderer {
         let text = entry.text(in: language)
         var frame = v.frame(path: path, title: text.title, translationsOf: { other in paths.page(entry, other) }, current: entry.kind == .page ? "page:\(entry.id)" : entry.kind.rawValue)
         var fields = EntryFields(id: entry.id, facts: v.facts(entry))
+        frame.isDraft = entry.translations[entry.primaryLanguage]?.draft == true || entry.translations[language]?.draft == true
         if entry.translations[language] == nil {
             frame.isFallback = true
             frame.contentLanguage = text.language
@@ -111,7 +132,7 @@ extension Renderer {
         frame.summary = text.summary
         frame.body = bodyHTML(entry, text, language: language, pagePath: path) { Paths.relative(from: path, to: $0) }
         if let name = entry.fields.image?.path, let image = media.images[Media.key(name)] {
-            fields.image = figure(image, alt: text.imageAlt ?? "", caption: nil, language: language, from: path)
+            fields.image = figure(image, alt: text.imageAlt ?? "", caption: nil, language: language, from: path, lazy: false)
         }
         if let image = shareImage(of: entry, language: language), let base = graph.config.baseURL,
            let large = image.processed.variants.last(where: { $0.format == image.processed.format }) {
@@ -127,10 +148,12 @@ extension Renderer {
             fields.related["parties"] = v.list(v.collated(f.parties.compactMap { graph.entry(.party, $0.id) }), from: path)
             fields.related["news"] = related(.news, graph.newsByAction[entry.id] ?? [])
             fields.related["documents"] = related(.document, graph.documentsByAction[entry.id] ?? [])
+            fields.related["events"] = related(.event, graph.eventsByAction[entry.id] ?? [])
         case .goal:
             fields.related["actions"] = related(.action, graph.actionsByGoal[entry.id] ?? [])
             fields.related["news"] = related(.news, graph.newsByGoal[entry.id] ?? [])
             fields.related["documents"] = related(.document, graph.documentsByGoal[entry.id] ?? [])
+            fields.related["events"] = related(.event, graph.eventsByGoal[entry.id] ?? [])
         case .party:
             // Sector and year joined, each only where the content gives it.
             let kicker = [f.sector.map { v.t("sector.\($0.rawValue)") }, f.joined.map { "\(v.t("joined")) \($0)" }].compactMap { $0 }
@@ -138,6 +161,13 @@ extension Renderer {
             fields.related["actions"] = related(.action, graph.actionsByParty[entry.id] ?? [])
             fields.related["news"] = related(.news, graph.newsByParty[entry.id] ?? [])
             fields.related["documents"] = related(.document, graph.documentsByParty[entry.id] ?? [])
+            fields.related["events"] = related(.event, graph.eventsByParty[entry.id] ?? [])
+        case .event:
+            fields.related["organisers"] = v.list(v.collated(f.organisers.compactMap { graph.entry(.party, $0.id) }), from: path)
+            fields.related["actions"] = related(.action, f.actions.map(\.id))
+            fields.related["goals"] = related(.goal, f.goals.map(\.id))
+            fields.event = EventFacts(place: text.place, online: f.online, registration: f.registration,
+                                      calendarHref: Paths.relative(from: path, to: paths.eventCalendar(entry, language)))
         case .news, .document:
             fields.related["actions"] = related(.action, f.actions.map(\.id))
             fields.related["goals"] = related(.goal, f.goals.map(\.id))
@@ -329,6 +359,31 @@ struct ActionsFields: PageFields {
     }
 }
 
+struct RedirectFields: PageFields {
+    let targetHref: String
+
+    func field(named name: String) -> Any? {
+        name == "target_href" ? targetHref : nil
+    }
+}
+
+/// An event's own facts besides its time.
+struct EventFacts: Sendable {
+    let place: String?
+    let online: String?
+    let registration: String?
+    let calendarHref: String
+}
+
+struct EventsFields: PageFields {
+    let section: SectionFields
+    let calendarHref: String
+
+    func field(named name: String) -> Any? {
+        name == "calendar_href" ? calendarHref : section.field(named: name)
+    }
+}
+
 /// A party's own line: sector and year joined, and its website.
 struct PartyFacts: Sendable {
     let kicker: String?
@@ -346,6 +401,8 @@ struct EntryFields: PageFields {
     var file: FileView?
     /// News and parties: the photo or logo, drawn.
     var image: String?
+    /// Events: where, online, sign-up and the calendar file.
+    var event: EventFacts?
     /// `goals`, `actions`, `parties`, `news`, `documents`, `sources`: those the kind has.
     var related: [String: ListView] = [:]
 
@@ -357,6 +414,11 @@ struct EntryFields: PageFields {
         case "website": return party.map { present($0.website) }
         case "file": return present(file)
         case "image": return present(image)
+        case "has_mentions": return ["actions", "goals", "parties"].contains { related[$0]?.links.isEmpty == false }
+        case "place": return event.map { present($0.place) }
+        case "online": return event.map { present($0.online) }
+        case "registration": return event.map { present($0.registration) }
+        case "calendar_href": return event?.calendarHref
         default: return related[name] ?? facts.child(named: name)
         }
     }

@@ -25,6 +25,14 @@ public struct Paths: Sendable {
         return languageRoot(language) + folders[language]![entry.kind]! + "/" + slug + ".html"
     }
 
+    /// An event's iCalendar file, beside its page.
+    public func eventCalendar(_ entry: Entry, _ language: String) -> String {
+        String(page(entry, language).dropLast(".html".count)) + ".ics"
+    }
+
+    /// Every event of one language in one iCalendar file.
+    public func calendar(_ language: String) -> String { languageRoot(language) + "calendar.ics" }
+
     public func search(_ language: String) -> String { languageRoot(language) + searchSlugs[language]! + ".html" }
     public func feed(_ language: String) -> String { languageRoot(language) + "atom.xml" }
     public func searchIndex(_ language: String) -> String { "assets/search-index.\(language).js" }

@@ -58,6 +58,8 @@ public struct Renderer: Sendable {
         case entry(Entry, String)
         case search(String)
         case notFound
+        /// An address the entry's page had before (`aliases:`), leading to it.
+        case redirect(String, Entry, String, SourceLocation)
     }
 
     func jobs() -> [Job] {
@@ -69,7 +71,12 @@ public struct Renderer: Sendable {
                 jobs.append(.section(kind, language))
             }
             for kind in Kind.allCases {
-                for entry in graph.all(kind) { jobs.append(.entry(entry, language)) }
+                for entry in graph.all(kind) {
+                    jobs.append(.entry(entry, language))
+                    for alias in entry.translations[language]?.aliases ?? [] where Self.aliasProblem(alias.path) == nil {
+                        jobs.append(.redirect(alias.path, entry, language, alias.location))
+                    }
+                }
             }
         }
         return jobs
@@ -82,7 +89,19 @@ public struct Renderer: Sendable {
         case .entry(let entry, let l): paths.page(entry, l)
         case .search(let l): paths.search(l)
         case .notFound: "404.html"
+        case .redirect(let alias, _, _, _): alias
         }
+    }
+
+    /// Why an alias cannot be a page's old address: it must be a path from the site root
+    /// to an `.html` file, each part plain (letters, digits, `-`, `_`, `.`, not hidden).
+    static func aliasProblem(_ alias: String) -> String? {
+        let parts = alias.split(separator: "/", omittingEmptySubsequences: false)
+        guard alias.hasSuffix(".html"), alias.count > 5, !alias.hasPrefix("/") else { return "path" }
+        for part in parts {
+            guard !part.isEmpty, !part.hasPrefix("."), part.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }) else { return "part" }
+        }
+        return nil
     }
 
     /// Where links on the page start from: its path, but for 404.html, which a server shows
@@ -105,6 +124,8 @@ public struct Renderer: Sendable {
             return SourceLocation(path: theme.directory + "/strings/\(l).yml")
         case .notFound:
             return SourceLocation(path: theme.directory + "/templates/404.mustache")
+        case .redirect(_, _, _, let location):
+            return location
         }
     }
 

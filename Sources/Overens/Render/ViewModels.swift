@@ -42,6 +42,11 @@ struct EntryFacts: MustacheParent, Sendable {
     var goal: GoalMark?
     /// Documents: what kind of document it is, in words.
     var kindLabel: String?
+    /// Events: when, in words ("12 oktober 2023, 12.00–15.30"), and the instants it starts
+    /// and ends (UTC, ISO 8601) for the script that tells upcoming from past.
+    var when: String?
+    var startInstant: String?
+    var endInstant: String?
 
     func child(named name: String) -> Any? {
         switch name {
@@ -52,6 +57,9 @@ struct EntryFacts: MustacheParent, Sendable {
         case "goal_class": present(goal?.className)
         case "position": present(goal?.position)
         case "kind_label": present(kindLabel)
+        case "when": present(when)
+        case "start_instant": present(startInstant)
+        case "end_instant": present(endInstant)
         default: nil
         }
     }
@@ -90,6 +98,8 @@ struct LinkView: MustacheParent, Sendable {
     let sector: String??
     /// Documents with a file.
     var file: FileView? = nil
+    /// Events: where, in the page's language.
+    var place: String? = nil
 
     func child(named name: String) -> Any? {
         switch name {
@@ -100,6 +110,7 @@ struct LinkView: MustacheParent, Sendable {
         case "text_lang": present(textLanguage)
         case "sector": sector.map(present)
         case "file": present(file)
+        case "place": present(place)
         default: facts.child(named: name)
         }
     }

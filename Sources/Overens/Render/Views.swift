@@ -52,6 +52,8 @@ struct FrameView: MustacheParent, Sendable {
     /// Open Graph: the absolute URL of the image a shared link shows, and what the page is.
     var shareImage: String?
     var shareType = "website"
+    /// A draft, shown by a preview or `build --drafts`: the page says so.
+    var isDraft = false
 
     func child(named name: String) -> Any? {
         switch name {
@@ -69,6 +71,7 @@ struct FrameView: MustacheParent, Sendable {
         case "has_body": !body.isEmpty
         case "share_image": present(shareImage)
         case "share_type": shareType
+        case "is_draft": isDraft
         case "has_share": shareImage != nil || summary != nil
         default: shared.child(named: name)
         }
@@ -156,7 +159,8 @@ struct Views {
             textLanguage: text.language == language ? nil : text.language,
             facts: facts(entry),
             sector: entry.kind == .party ? .some(entry.fields.sector.map { t("sector.\($0.rawValue)") }) : .none,
-            file: file(of: entry, from: path))
+            file: file(of: entry, from: path),
+            place: entry.kind == .event ? text.place : nil)
     }
 
     /// A document's file, linked from `path`, with its format, size and language.
@@ -181,7 +185,41 @@ struct Views {
             date: fields.date.map(l10n.format),
             dateISO: fields.date?.description,
             goal: entry.kind == .goal ? goalPosition[entry.id].map(GoalMark.init) : nil,
-            kindLabel: fields.documentKind.map { t("document_kinds.\($0.rawValue)") })
+            kindLabel: fields.documentKind.map { t("document_kinds.\($0.rawValue)") },
+            when: fields.start.map { when($0, fields.end) },
+            startInstant: fields.start.map { Self.iso(instant($0)) },
+            endInstant: fields.start.map { Self.iso(endInstant(start: $0, end: fields.end)) })
+    }
+
+    /// "12 oktober 2023, 12.00–15.30", "10 november 2022", "10–11 november 2022" as days.
+    func when(_ start: EventTime, _ end: EventTime?) -> String {
+        func clock(_ minutes: Int) -> String { String(format: "%02d", minutes / 60) + t("time_separator") + String(format: "%02d", minutes % 60) }
+        let day = l10n.format(start.day)
+        guard let startMinutes = start.minutes else {
+            guard let end, end.day != start.day else { return day }
+            return day + " – " + l10n.format(end.day)
+        }
+        guard let end, let endMinutes = end.minutes else { return day + ", " + clock(startMinutes) }
+        if end.day == start.day { return day + ", " + clock(startMinutes) + "–" + clock(endMinutes) }
+        return day + ", " + clock(startMinutes) + " – " + l10n.format(end.day) + ", " + clock(endMinutes)
+    }
+
+    /// The site's zone (UTC until one is named; no time of day is written then).
+    var zone: TimeZone { config.timeZone ?? TimeZone(identifier: "UTC")! }
+
+    func instant(_ time: EventTime) -> Date { time.instant(in: zone) }
+
+    /// When an event is over: its end, or the end of its last day when it has no time.
+    func endInstant(start: EventTime, end: EventTime?) -> Date {
+        let last = end ?? start
+        if last.hasTime && end != nil { return instant(last) }
+        return EventTime(day: EventTime.dayAfter(last.day)).instant(in: zone)
+    }
+
+    static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
     }
 
     func links(_ kind: Kind, _ ids: [String], from path: String) -> [LinkView] {

@@ -58,6 +58,12 @@ public enum Scaffold {
         case .news: neutral = ["date: \(today)", "actions: []", "goals: []", "parties: []",
                                "# image: photo.jpg   # a photo in content/images/, with image_alt: below",
                                "# image_alt: What the photo shows"]
+        case .event:
+            neutral = ["start: \(today)T12:00   # local time; a date alone (\(today)) when the time is not known",
+                       "# end: 15:30   # a time that day, or a date and time",
+                       "# organisers: []   # party ids", "# actions: []", "# goals: []",
+                       "# online: https://   # where to follow it online", "# registration: https://   # where to sign up",
+                       "# sources: []"]
         case .document:
             let files = AssetLister.list(.files, contentDirectory: content).map(\.name)
             neutral = ["kind: report   # \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))",

@@ -7,17 +7,20 @@ public struct BuildOptions: Sendable {
     public var output: String
     /// Where overens keeps what it remembers between builds; nil: `$XDG_CACHE_HOME/overens`.
     public var cache: String?
+    /// Drafts are built and shown with a banner (a preview, `build --drafts`), not held back.
+    public var includeDrafts: Bool
     /// When another build of the same output is running: wait for it, or fail at once.
     public var waitForOtherBuild: Bool
 
     public init(content: String = "content", theme: String = "theme", output: String = "site",
-                cache: String? = nil, waitForOtherBuild: Bool = true) {
+                cache: String? = nil, waitForOtherBuild: Bool = true, includeDrafts: Bool = false) {
         // One spelling of each folder, so every message and every comparison of paths agrees.
         self.content = Files.normalized(content)
         self.theme = Files.normalized(theme)
         self.output = Files.normalized(output)
         self.cache = cache.map(Files.normalized)
         self.waitForOtherBuild = waitForOtherBuild
+        self.includeDrafts = includeDrafts
     }
 }
 
@@ -37,10 +40,14 @@ public struct BuildResult: Sendable {
 /// unless there are none.
 public enum Site {
     /// Load, parse, link and render in memory; nothing touches the output folder.
-    public static func generate(_ options: BuildOptions) -> BuildResult {
+    /// `against`: a site published before, whose pages must all still be there (or be aliases).
+    public static func generate(_ options: BuildOptions, against previous: String? = nil) -> BuildResult {
         let timer = StageTimer()
         defer { timer.finish() }
         let linked = SiteSession(options).link(changed: nil, timer: timer)
+        if let previous, let renderer = linked.renderer {
+            AddressGuard.check(previous: previous, renderer: renderer, diagnostics: linked.diagnostics)
+        }
         let result = render(linked)
         timer.lap("render")
         return result

@@ -153,7 +153,7 @@ private struct Memory {
         for file in order.compactMap({ sources[$0] }) {
             if let parsedFile = parsed[file.path]?.file { parsedFiles.append(parsedFile) } else { unparsed.insert(EntryKey(kind: file.kind, id: file.id)) }
         }
-        return SiteGraph.link(config: config, files: parsedFiles, unparsed: unparsed, diagnostics: diagnostics)
+        return SiteGraph.link(config: config, files: parsedFiles, unparsed: unparsed, showDrafts: options.includeDrafts, diagnostics: diagnostics)
     }
 
     /// Renderer: the linked site with the theme, when nothing so far is an error.
