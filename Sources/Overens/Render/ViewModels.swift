@@ -47,6 +47,8 @@ struct EntryFacts: MustacheParent, Sendable {
     var when: String?
     var startInstant: String?
     var endInstant: String?
+    /// For `<time datetime>`: the day alone, or the local time with its UTC offset.
+    var startDatetime: String?
 
     func child(named name: String) -> Any? {
         switch name {
@@ -60,6 +62,7 @@ struct EntryFacts: MustacheParent, Sendable {
         case "when": present(when)
         case "start_instant": present(startInstant)
         case "end_instant": present(endInstant)
+        case "start_datetime": present(startDatetime)
         default: nil
         }
     }

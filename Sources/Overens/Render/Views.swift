@@ -188,7 +188,15 @@ struct Views {
             kindLabel: fields.documentKind.map { t("document_kinds.\($0.rawValue)") },
             when: fields.start.map { when($0, fields.end) },
             startInstant: fields.start.map { Self.iso(instant($0)) },
-            endInstant: fields.start.map { Self.iso(endInstant(start: $0, end: fields.end)) })
+            endInstant: fields.start.map { Self.iso(endInstant(start: $0, end: fields.end)) },
+            startDatetime: fields.start.map(datetime))
+    }
+
+    /// `2022-11-10`, or `2023-10-12T12:00+02:00` with the offset in force that day.
+    func datetime(_ time: EventTime) -> String {
+        guard time.hasTime else { return time.day.description }
+        let offset = zone.secondsFromGMT(for: instant(time)) / 60
+        return time.description + String(format: "%@%02d:%02d", offset < 0 ? "-" : "+", abs(offset) / 60, abs(offset) % 60)
     }
 
     /// "12 oktober 2023, 12.00–15.30", "10 november 2022", "10–11 november 2022" as days.

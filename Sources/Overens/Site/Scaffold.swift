@@ -74,9 +74,14 @@ public enum Scaffold {
         case .page: neutral = ["# menu: 5   # place in the main menu"]
         }
         for (i, path) in paths.enumerated() {
-            var lines = ["---", "title: \(title)", "# summary: one sentence shown in lists"]
+            // A draft with TODOs: held back from every build, and `check` names what is left
+            // to write, so a half-filled file never goes live unnoticed.
+            let language = config.languages[i]
+            var lines = ["---", "title: \"TODO: \(Self.hint("title", language)) (\(title))\"",
+                         "draft: true   # remove this line when the text is ready to publish",
+                         "# summary: one sentence shown in lists"]
             if i == 0 { lines += neutral } else { lines.append("# slug: \(id)   # this language's URL name") }
-            lines += ["---", "", ""]
+            lines += ["---", "TODO: \(Self.hint("text", language))", ""]
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             // O_EXCL: never replace a file written in the meantime.
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
@@ -86,6 +91,20 @@ public enum Scaffold {
             close(fd)
         }
         return Created(paths: paths)
+    }
+}
+
+extension Scaffold {
+    /// What to write, in the file's own language where it is Swedish or English.
+    static func hint(_ what: String, _ language: String) -> String {
+        switch (what, language) {
+        case ("title", "sv"): "rubrik på svenska"
+        case ("title", "en"): "title in English"
+        case ("title", _): "title in \(language)"
+        case (_, "sv"): "skriv texten här, på svenska"
+        case (_, "en"): "write the text here, in English"
+        default: "write the text here, in \(language)"
+        }
     }
 }
 
