@@ -274,6 +274,9 @@ final class ServeTests: XCTestCase {
         guard let binary = Repo.binary else { throw XCTSkip("overens is not built; run swift build first") }
         let box = ServeSandbox()
         defer { box.remove() }
+        // A draft: the preview shows it, with the banner a build never writes.
+        box.write("news/utkast.sv.md", "---\ntitle: Halvfärdig nyhet\ndate: 2025-06-01\ndraft: true\n---\nText.\n")
+        box.write("news/utkast.en.md", "---\ntitle: Half-done news\n---\nText.\n")
         let serve = try ServeProcess(binary: binary, box)
         defer { serve.stop() }
         try await serve.waitForStart()
@@ -282,6 +285,9 @@ final class ServeTests: XCTestCase {
         let port = serve.port
         try await blocking {
             XCTAssertEqual(try fetch(port, "/index.html").status, 200)
+            let draft = try fetch(port, "/nyheter/utkast.html")
+            XCTAssertEqual(draft.status, 200)
+            XCTAssertTrue(draft.text.contains("Utkast – inte publicerad"), draft.text)
         }
         XCTAssertTrue(serve.process.isRunning)
         XCTAssertFalse(serve.standardError.contains("warning"), serve.standardError)

@@ -215,7 +215,13 @@ public struct Renderer: Sendable {
             if let first = owners[p] {
                 clear = false
                 for (here, other) in [(job, first), (first, job)] {
-                    diagnostics.error(origin(of: here), .samePage(p, other: origin(of: other).path))
+                    if case .redirect = here {
+                        diagnostics.error(origin(of: here), .aliasTaken(p, by: origin(of: other).path))
+                    } else if case .redirect = other {
+                        continue   // the alias is the one to change: said there
+                    } else {
+                        diagnostics.error(origin(of: here), .samePage(p, other: origin(of: other).path))
+                    }
                 }
             } else {
                 owners[p] = job
