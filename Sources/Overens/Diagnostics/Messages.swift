@@ -451,6 +451,21 @@ extension Message {
     }
 }
 
+// MARK: - Menu and home (site.yml)
+
+extension Message {
+    static let menuShape = Message(
+        en: "menu is a list of items such as [home, goals, actions, {page: om, label: {sv: Om, en: About}}]",
+        sv: "menu ska vara en lista, till exempel [home, goals, actions, {page: om, label: {sv: Om, en: About}}]")
+    static func menuItemUnknown(_ name: String, sections: [String]) -> Message {
+        Message(en: "menu item '\(name)' is not home, a section (\(list(sections))) or page:ID",
+                sv: "menypunkten '\(name)' är varken home, en sektion (\(list(sections))) eller page:ID")
+    }
+    static func menuPageUnknown(_ id: String) -> Message {
+        Message(en: "menu names page '\(id)', which is not in content/pages/", sv: "menyn nämner sidan '\(id)', som inte finns i content/pages/")
+    }
+}
+
 // MARK: - Events, drafts and addresses
 
 extension Message {

@@ -209,6 +209,9 @@ public struct FieldReader {
 
     public func has(_ key: String) -> Bool { values[key] != nil }
 
+    /// The node a field holds, for settings with their own shape (site.yml's `menu`).
+    public func node(_ key: String) -> Yams.Node? { values[key]?.value }
+
     /// Where a field's value starts: where a path or text in it is pointed at.
     public func valueLocation(_ key: String) -> SourceLocation {
         location(of: values[key]?.value ?? values[key]?.key)

@@ -82,6 +82,8 @@ public struct Translation: Sendable {
     public var language: String
     public var path: String
     public var title: String
+    /// A shorter title for tables, breadcrumbs and charts (`short_title:`).
+    public var shortTitle: String?
     public var summary: String?
     public var slug: String
     public var slugLocation: SourceLocation
@@ -114,7 +116,7 @@ public struct ParsedFile: Sendable {
 
 /// The fields each kind requires and allows, as the content model defines them.
 enum Schema {
-    static let common: Set<String> = ["title", "summary", "slug", "draft", "aliases"]
+    static let common: Set<String> = ["title", "short_title", "summary", "slug", "draft", "aliases"]
 
     static func allowed(_ kind: Kind) -> Set<String> {
         var fields = common.union(neutral(kind))
@@ -263,6 +265,7 @@ public enum ContentParser {
         translation.imageAltLocation = reader.has("image_alt") ? reader.valueLocation("image_alt") : nil
         translation.file = documentFile
         translation.place = file.kind == .event ? reader.string("place") : nil
+        translation.shortTitle = reader.string("short_title")
         translation.draft = reader.bool("draft") ?? false
         translation.aliases = reader.texts("aliases").map { (path: $0.text, location: $0.location) }
         // What `overens new` leaves to fill in; `check` reports it until it is written.

@@ -6,6 +6,11 @@ import Foundation
 extension Renderer {
     func checkLinks(diagnostics: DiagnosticBag) {
         let outputs = outputPaths()
+        for item in graph.config.menu ?? [] {
+            if case .page(let id) = item.target, graph.entry(.page, id) == nil {
+                diagnostics.error(item.location, .menuPageUnknown(id))
+            }
+        }
         for kind in Kind.allCases {
             for entry in graph.all(kind) {
                 for language in entry.translations.keys.sorted() {

@@ -32,6 +32,9 @@ extension Renderer {
         let v = views(language)
         let frame = v.frame(path: path, title: graph.config.title[language] ?? "", translationsOf: { paths.home($0) }, current: "home")
         let fields = HomeFields(
+            heading: graph.config.tagline[language] ?? graph.config.title[language] ?? "",
+            keyFacts: keyFacts(v, from: path),
+            chart: v.actionsPerGoalChart(from: path),
             goals: v.list(graph.all(.goal), from: path),
             principles: v.list(graph.all(.principle), from: path),
             latestNews: v.list(graph.all(.news).prefix(5), from: path),
@@ -39,6 +42,26 @@ extension Renderer {
             actionsHref: Paths.relative(from: path, to: paths.sectionIndex(.action, language)),
             newsHref: Paths.relative(from: path, to: paths.sectionIndex(.news, language)))
         return PageView(template: "home", frame: frame, fields: fields)
+    }
+
+    /// The home page's key facts, counted from content: since when, and how many goals,
+    /// actions (by status where any has one), parties, events and documents, each a link.
+    func keyFacts(_ v: Views, from path: String) -> [KeyFact] {
+        var facts: [KeyFact] = []
+        if let since = graph.config.since { facts.append(KeyFact(value: String(since), label: v.t("home.facts.since"), href: nil)) }
+        for kind in [Kind.goal, .action, .principle, .party, .event, .document] where !graph.all(kind).isEmpty {
+            let count = graph.all(kind).count
+            var label = v.t("counts.\(kind.rawValue).\(count == 1 ? "one" : "other")")
+            if kind == .action {
+                let known = Status.allCases.compactMap { status -> String? in
+                    let n = graph.all(.action).filter { $0.fields.status == status }.count
+                    return n == 0 ? nil : "\(n) \(v.t("status.\(status.rawValue)").lowercased())"
+                }
+                if !known.isEmpty { label += " (" + known.joined(separator: ", ") + ")" }
+            }
+            facts.append(KeyFact(value: String(count), label: label, href: Paths.relative(from: path, to: paths.sectionIndex(kind, v.language))))
+        }
+        return facts
     }
 
     func searchPage(_ language: String, path: String) -> PageView {
@@ -70,6 +93,7 @@ extension Renderer {
         frame.breadcrumbs = v.crumbs([(v.t("nav.home"), paths.home(language))], from: path)
         let entries = kind == .party ? v.collated(graph.all(kind)) : graph.all(kind)
         var fields = SectionFields(kind: kind.rawValue, intro: v.t("intro.\(kind.rawValue)"), groups: nil, items: v.list(entries, from: path))
+        if kind == .goal || kind == .action { fields.chart = v.actionsPerGoalChart(from: path) }
         if kind == .party {
             // Parties whose sector no source gives come last, under their own heading.
             let sectors: [Sector?] = Sector.allCases + [nil]
@@ -130,6 +154,7 @@ extension Renderer {
         if entry.kind != .page { crumbs.append((v.t("sections.\(entry.kind.rawValue)"), paths.sectionIndex(entry.kind, language))) }
         frame.breadcrumbs = v.crumbs(crumbs, from: path)
         frame.summary = text.summary
+        frame.crumbTitle = text.shortTitle
         frame.body = bodyHTML(entry, text, language: language, pagePath: path) { Paths.relative(from: path, to: $0) }
         if let name = entry.fields.image?.path, let image = media.images[Media.key(name)] {
             fields.image = figure(image, alt: text.imageAlt ?? "", caption: nil, language: language, from: path, lazy: false)
@@ -237,7 +262,26 @@ extension Renderer {
     }
 }
 
+/// One of the home page's key facts: a number and what it counts, linking to the list.
+struct KeyFact: MustacheParent, Sendable {
+    let value: String
+    let label: String
+    let href: String?
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "value": value
+        case "label": label
+        case "href": present(href)
+        default: nil
+        }
+    }
+}
+
 struct HomeFields: PageFields {
+    let heading: String
+    let keyFacts: [KeyFact]
+    let chart: ChartView?
     let goals: ListView
     let principles: ListView
     let latestNews: ListView
@@ -247,6 +291,9 @@ struct HomeFields: PageFields {
 
     func field(named name: String) -> Any? {
         switch name {
+        case "heading": heading
+        case "key_facts": keyFacts
+        case "chart": present(chart)
         case "goals": goals
         case "principles": principles
         case "latest_news": latestNews
@@ -313,6 +360,8 @@ struct SectionFields: PageFields {
     /// Parties only, grouped by sector; other sections list `items` alone.
     var groups: [ListGroup]?
     let items: ListView
+    /// Goals and actions: how many actions serve each goal.
+    var chart: ChartView?
 
     func field(named name: String) -> Any? {
         switch name {
@@ -320,6 +369,7 @@ struct SectionFields: PageFields {
         case "intro": intro
         case "groups": present(groups)
         case "items": items
+        case "chart": present(chart)
         default: nil
         }
     }

@@ -103,6 +103,11 @@ struct LinkView: MustacheParent, Sendable {
     var file: FileView? = nil
     /// Events: where, in the page's language.
     var place: String? = nil
+    /// For tables, breadcrumbs and charts: `short_title`, else the title.
+    var shortTitle: String? = nil
+    /// Goals: how many actions the editors link to them.
+    var actionCount: Int? = nil
+    var actionCountLabel: String? = nil
 
     func child(named name: String) -> Any? {
         switch name {
@@ -114,6 +119,9 @@ struct LinkView: MustacheParent, Sendable {
         case "sector": sector.map(present)
         case "file": present(file)
         case "place": present(place)
+        case "short_title": shortTitle ?? title
+        case "action_count": present(actionCount)
+        case "action_count_label": present(actionCountLabel)
         default: facts.child(named: name)
         }
     }
@@ -187,6 +195,9 @@ struct SiteView: MustacheParent, Sendable {
     let description: String?
     let publisher: String?
     let contactEmail: String?
+    var organisation: String? = nil
+    var address: String? = nil
+    var phone: String? = nil
 
     func child(named name: String) -> Any? {
         switch name {
@@ -195,6 +206,10 @@ struct SiteView: MustacheParent, Sendable {
         case "description": present(description)
         case "publisher": present(publisher)
         case "contact_email": present(contactEmail)
+        case "organisation": present(organisation)
+        case "address": present(address)
+        case "phone": present(phone)
+        case "phone_href": present(phone.map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } })
         default: nil
         }
     }

@@ -49,6 +49,10 @@ struct FrameView: MustacheParent, Sendable {
     var isFallback = false
     var summary: String?
     var body = ""
+    /// The page's own name in the breadcrumbs: `short_title` where there is one.
+    var crumbTitle: String?
+    /// The page's path from the site root: its address on paper when there is no `base_url`.
+    var sitePath = ""
     /// Open Graph: the absolute URL of the image a shared link shows, and what the page is.
     var shareImage: String?
     var shareType = "website"
@@ -72,6 +76,8 @@ struct FrameView: MustacheParent, Sendable {
         case "share_image": present(shareImage)
         case "share_type": shareType
         case "is_draft": isDraft
+        case "crumb_title": crumbTitle ?? pageTitle
+        case "page_url": canonical ?? sitePath
         case "has_share": shareImage != nil || summary != nil
         default: shared.child(named: name)
         }
@@ -160,7 +166,15 @@ struct Views {
             facts: facts(entry),
             sector: entry.kind == .party ? .some(entry.fields.sector.map { t("sector.\($0.rawValue)") }) : .none,
             file: file(of: entry, from: path),
-            place: entry.kind == .event ? text.place : nil)
+            place: entry.kind == .event ? text.place : nil,
+            shortTitle: text.shortTitle,
+            actionCount: entry.kind == .goal ? graph.actionsByGoal[entry.id]?.count ?? 0 : nil,
+            actionCountLabel: entry.kind == .goal ? countLabel(graph.actionsByGoal[entry.id]?.count ?? 0, "action") : nil)
+    }
+
+    /// "9 insatser", "1 insats": the theme's `counts.<kind>.one` and `.other`.
+    func countLabel(_ count: Int, _ kind: String) -> String {
+        "\(count) " + t("counts.\(kind).\(count == 1 ? "one" : "other")")
     }
 
     /// A document's file, linked from `path`, with its format, size and language.
@@ -256,8 +270,10 @@ struct Views {
             alternates.append(entry)
             if other != language { switcher.append(entry) }
         }
-        return FrameView(shared: shared, pageTitle: title, canonical: config.baseURL.map { $0 + path },
-                         alternates: alternates, translations: switcher, contentLanguage: language)
+        var frame = FrameView(shared: shared, pageTitle: title, canonical: config.baseURL.map { $0 + path },
+                              alternates: alternates, translations: switcher, contentLanguage: language)
+        frame.sitePath = path
+        return frame
     }
 
     /// Links start from the folder, so everything here is the same for a whole folder.
@@ -267,7 +283,8 @@ struct Views {
             strings: strings,
             site: SiteView(title: config.title[language] ?? "", strategy: config.strategy[language],
                            description: config.description[language], publisher: config.publisher[language],
-                           contactEmail: config.contactEmail),
+                           contactEmail: config.contactEmail, organisation: config.contact["organisation"]?[language],
+                           address: config.contact["address"]?[language], phone: config.contact["phone"]?[language]),
             root: Paths.toRoot(from: path),
             homeHref: Paths.relative(from: path, to: paths.home(language)),
             feedHref: Paths.relative(from: path, to: paths.feed(language)),
@@ -277,8 +294,24 @@ struct Views {
             footerPages: graph.all(.page).map { link($0, from: path) })
     }
 
-    /// The main menu as seen from `path`: home, the sections, then pages by `menu`.
+    /// The main menu as seen from `path`: as `site.yml` orders it, else home, the sections,
+    /// then pages by `menu`.
     private func menu(from path: String, current: String?) -> [NavItem] {
+        if let items = config.menu {
+            return items.compactMap { item in
+                switch item.target {
+                case .home:
+                    return NavItem(label: item.label[language] ?? t("nav.home"), href: Paths.relative(from: path, to: paths.home(language)), current: current == "home")
+                case .section(let kind):
+                    guard !graph.all(kind).isEmpty else { return nil }
+                    return NavItem(label: item.label[language] ?? t("sections.\(kind.rawValue)"), href: Paths.relative(from: path, to: paths.sectionIndex(kind, language)), current: current == kind.rawValue)
+                case .page(let id):
+                    guard let page = graph.entry(.page, id) else { return nil }
+                    return NavItem(label: item.label[language] ?? page.text(in: language).shortTitle ?? page.text(in: language).title,
+                                   href: Paths.relative(from: path, to: paths.page(page, language)), current: current == "page:\(id)")
+                }
+            }
+        }
         var nav = [NavItem(label: t("nav.home"), href: Paths.relative(from: path, to: paths.home(language)), current: current == "home")]
         for kind in Kind.menuSections where !graph.all(kind).isEmpty {
             nav.append(NavItem(label: t("sections.\(kind.rawValue)"), href: Paths.relative(from: path, to: paths.sectionIndex(kind, language)), current: current == kind.rawValue))

@@ -1,0 +1,89 @@
+import Foundation
+import Mustache
+
+/// A chart drawn at build time as inline SVG: no script, no library, the same bytes every
+/// build; readable from disk and on paper. Each bar says its number and name in text, so
+/// colour never carries meaning alone, and the same data stands beside it as a table.
+struct ChartView: MustacheParent, Sendable {
+    let id: String
+    let title: String
+    let description: String
+    let svg: String
+    let rows: [ChartRow]
+    let valueHeading: String
+    let labelHeading: String
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "title": title
+        case "description": description
+        case "svg": svg
+        case "rows": rows
+        case "value_heading": valueHeading
+        case "label_heading": labelHeading
+        default: nil
+        }
+    }
+}
+
+/// One bar, and one row of the table beside the chart.
+struct ChartRow: MustacheParent, Sendable {
+    let label: String
+    let value: Int
+    let href: String?
+    let goalClass: String?
+    let position: Int?
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": label
+        case "value": value
+        case "href": present(href)
+        case "goal_class": present(goalClass)
+        case "position": present(position)
+        default: nil
+        }
+    }
+}
+
+extension Views {
+    /// How many actions the editors link to each goal, one bar per goal in the goals' order.
+    func actionsPerGoalChart(from path: String) -> ChartView? {
+        let goals = graph.all(.goal)
+        guard !goals.isEmpty, !graph.all(.action).isEmpty else { return nil }
+        let rows = goals.map { goal in
+            ChartRow(label: goal.text(in: language).shortTitle ?? goal.text(in: language).title,
+                     value: graph.actionsByGoal[goal.id]?.count ?? 0,
+                     href: Paths.relative(from: path, to: paths.page(goal, language)),
+                     goalClass: goalPosition[goal.id].map { GoalMark(position: $0).className },
+                     position: goalPosition[goal.id])
+        }
+        let title = t("charts.actions_per_goal")
+        let description = rows.map { "\($0.position.map { "\($0). " } ?? "")\($0.label): \($0.value)" }.joined(separator: "; ")
+        return ChartView(id: "chart-actions-per-goal", title: title, description: description,
+                         svg: Self.barChart(rows, id: "chart-actions-per-goal", title: title, description: description),
+                         rows: rows, valueHeading: t("charts.actions"), labelHeading: t("charts.goal"))
+    }
+
+    /// Horizontal bars: a label line above each bar, the value at its end. Sizes in the
+    /// viewBox only, so the chart scales to any width.
+    static func barChart(_ rows: [ChartRow], id: String, title: String, description: String) -> String {
+        let width = 640, labelHeight = 20, barHeight = 18, gap = 14, valueSpace = 40
+        let rowHeight = labelHeight + barHeight + gap
+        let height = rows.count * rowHeight
+        let most = max(rows.map(\.value).max() ?? 0, 1)
+        var svg = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" aria-labelledby=\"\(id)-title \(id)-desc\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+        svg += "<title id=\"\(id)-title\">\(Escape.html(title))</title>\n<desc id=\"\(id)-desc\">\(Escape.html(description))</desc>\n"
+        for (i, row) in rows.enumerated() {
+            let y = i * rowHeight
+            let length = row.value == 0 ? 0 : max(2, (width - valueSpace) * row.value / most)
+            let name = (row.position.map { "\($0) · " } ?? "") + row.label
+            svg += "<g class=\"bar \(row.goalClass ?? "")\">"
+            svg += "<text x=\"0\" y=\"\(y + 15)\" class=\"bar-label\">\(Escape.html(name))</text>"
+            svg += "<rect x=\"0\" y=\"\(y + labelHeight)\" width=\"\(length)\" height=\"\(barHeight)\" fill=\"currentColor\"></rect>"
+            svg += "<text x=\"\(length + 6)\" y=\"\(y + labelHeight + 14)\" class=\"bar-value\">\(row.value)</text></g>\n"
+        }
+        return svg + "</svg>"
+    }
+}
