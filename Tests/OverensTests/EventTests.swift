@@ -164,7 +164,7 @@ final class DraftTests: XCTestCase {
         XCTAssertFalse(result.warnings.contains { $0.message.contains("no translation") }, "a draft translation is not a missing one")
         let files = box.files(result)
         XCTAssertFalse(files.values.contains { $0.contains("Half-written") })
-        let en = try XCTUnwrap(files["en/goals/halsa.html"], "the English page shows the Swedish text at the primary slug")
+        let en = try XCTUnwrap(files["en/goals/health.html"], "the English page keeps its address and shows the Swedish text")
         XCTAssertTrue(en.contains("God hälsa"))
     }
 
@@ -189,6 +189,13 @@ final class DraftTests: XCTestCase {
         let cli = CLIRun.run(["build", "--drafts", "--content", box.content, "--theme", box.theme, "--output", box.output])
         XCTAssertEqual(cli.status, 0, cli.stderr)
         XCTAssertTrue(box.read("nyheter/hemlig.html").contains("draft-banner"))
+    }
+
+    func testTODOInTheMiddleOfTextIsNotAPlaceholder() {
+        let box = Sandbox()
+        box.writeMinimalSite()
+        box.write("news/start.sv.md", "---\ntitle: Om TODO-listor\ndate: 2025-05-27\n---\nEn mall kan innehålla ordet TODO.\n\n```\ntitle: \"TODO: rubrik\"\n```\n")
+        XCTAssertEqual(Site.generate(box.options).errors, [])
     }
 
     func testTODOLeftInAPublishedFileIsAnError() {
@@ -244,5 +251,9 @@ final class AliasTests: XCTestCase {
         box.write("actions/skog.sv.md", "---\ntitle: Skogen\nnumber: 2\ngoals: [miljo]\nslug: skogen\naliases: [insatser/skog.html]\n---\nSkog.\n")
         let fixed = CLIRun.run(["check", "--against", box.output, "--content", box.content, "--theme", box.theme])
         XCTAssertEqual(fixed.status, 0, fixed.stderr)
+        // A mistyped folder would pass everything: it is an error.
+        let typo = CLIRun.run(["check", "--against", box.root + "/sitte", "--content", box.content, "--theme", box.theme])
+        XCTAssertEqual(typo.status, 1)
+        XCTAssertTrue(typo.stderr.contains("no published site here"), typo.stderr)
     }
 }

@@ -387,13 +387,13 @@ extension Message {
         Message(en: "files of type '\(ext)' are not published; expected one of \(list(allowed))",
                 sv: "filer av typen '\(ext)' publiceras inte; tillåtna typer är \(list(allowed))")
     }
-    static func fileContentMismatch(_ ext: String, expected: String) -> Message {
-        Message(en: "the file is named .\(ext) but its content is not \(expected); save it again in that format",
-                sv: "filen heter .\(ext) men innehållet är inte \(expected); spara filen på nytt i det formatet")
+    static func fileContentMismatch(_ ext: String, expected: (en: String, sv: String)) -> Message {
+        Message(en: "the file is named .\(ext) but its content is not \(expected.en); save it again in that format",
+                sv: "filen heter .\(ext) men innehållet är inte \(expected.sv); spara filen på nytt i det formatet")
     }
-    static func fileTooLarge(_ size: String, limit: String) -> Message {
-        Message(en: "the file is \(size), over the limit of \(limit) (max_file_size in site.yml)",
-                sv: "filen är \(size), mer än gränsen \(limit) (max_file_size i site.yml)")
+    static func fileTooLarge(_ size: Int, limit: Int) -> Message {
+        Message(en: "the file is \(FileSize.text(size, language: "en")), over the limit of \(FileSize.text(limit, language: "en")) (max_file_size in site.yml)",
+                sv: "filen är \(FileSize.text(size, language: "sv")), mer än gränsen \(FileSize.text(limit, language: "sv")) (max_file_size i site.yml)")
     }
     static func expectedAssetFolder(_ name: String) -> Message {
         Message(en: "expected a folder \(name)/ of files", sv: "här ska det vara en mapp \(name)/ med filer")
@@ -518,6 +518,9 @@ extension Message {
         return Message(en: "\(path) would break: add aliases: [\(path)] to the file of the page that replaces it",
                        sv: "\(path) skulle sluta fungera: lägg till aliases: [\(path)] i filen för sidan som ersätter den")
     }
+    static let againstNotASite = Message(
+        en: "no published site here (no .html pages); expected the folder of a build, such as site",
+        sv: "här finns ingen publicerad webbplats (inga .html-sidor); ange mappen med en bygge, till exempel site")
     static func futureDate(_ date: String) -> Message {
         Message(en: "the date \(date) is in the future; the item is listed first until then and after; check the year",
                 sv: "datumet \(date) ligger i framtiden; nyheten hamnar först i listan; kontrollera året")

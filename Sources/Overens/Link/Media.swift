@@ -57,20 +57,20 @@ public struct Media: Sendable {
 enum FileRules {
     /// What may be published, with what its first bytes must be.
     static let allowed: [String: Signature] = [
-        "pdf": .prefix(Array("%PDF-".utf8), "a PDF"),
+        "pdf": .prefix(Array("%PDF-".utf8), en: "a PDF", sv: "en PDF"),
         "docx": .zip, "xlsx": .zip, "pptx": .zip, "odt": .zip, "ods": .zip, "odp": .zip,
         "csv": .text, "txt": .text,
     ]
 
     enum Signature {
-        case prefix([UInt8], String)
+        case prefix([UInt8], en: String, sv: String)
         case text
-        static let zip = Signature.prefix([0x50, 0x4B, 0x03, 0x04], "an Office document (a ZIP file)")
+        static let zip = Signature.prefix([0x50, 0x4B, 0x03, 0x04], en: "an Office document (a ZIP file)", sv: "ett Office-dokument (en ZIP-fil)")
 
-        var expected: String {
+        var expected: (en: String, sv: String) {
             switch self {
-            case .prefix(_, let name): name
-            case .text: "plain text (UTF-8)"
+            case .prefix(_, let en, let sv): (en, sv)
+            case .text: ("plain text (UTF-8)", "vanlig text (UTF-8)")
             }
         }
     }
@@ -99,12 +99,12 @@ enum FileRules {
         let ext = fileExtension(asset.name)
         guard let signature = allowed[ext] else { return .fileTypeNotAllowed(ext.isEmpty ? "?" : ext, allowed: allowed.keys.sorted()) }
         if size == 0 { return .fileEmpty }
-        if size > maxSize { return .fileTooLarge(FileSize.text(size, language: "en"), limit: FileSize.text(maxSize, language: "en")) }
+        if size > maxSize { return .fileTooLarge(size, limit: maxSize) }
         guard let handle = FileHandle(forReadingAtPath: asset.path) else { return .unreadable }
         defer { try? handle.close() }
         let head = [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
         switch signature {
-        case .prefix(let magic, _):
+        case .prefix(let magic, _, _):
             if !head.starts(with: magic) { return .fileContentMismatch(ext, expected: signature.expected) }
         case .text:
             // A text file has no NUL and is UTF-8 (a sequence cut at the end of the sample is fine).

@@ -9,6 +9,14 @@ public struct Entry: Sendable {
     public var translations: [String: Translation]
     /// The language whose file gave the neutral fields.
     public var primaryLanguage: String
+    /// Slugs of translations a draft holds back: their pages keep their addresses while
+    /// they show the fallback text.
+    public var heldSlugs: [String: String] = [:]
+
+    /// The last part of this entry's address in `language`.
+    public func slug(in language: String) -> String {
+        translations[language]?.slug ?? heldSlugs[language] ?? text(in: language).slug
+    }
 
     public var key: EntryKey { EntryKey(kind: kind, id: id) }
 
@@ -137,6 +145,7 @@ public struct SiteGraph: Sendable {
         // that translation (readers get the first language's text).
         var heldBack: Set<EntryKey> = []
         var heldTranslations: [EntryKey: Set<String>] = [:]
+        var heldSlugs: [EntryKey: [String: String]] = [:]
         if !showDrafts {
             for (key, group) in grouped {
                 let primary = group.min { languages.firstIndex(of: $0.translation.language)! < languages.firstIndex(of: $1.translation.language)! }!
@@ -150,6 +159,7 @@ public struct SiteGraph: Sendable {
                     grouped[key] = nil
                 } else {
                     heldTranslations[key] = Set(drafts.map(\.translation.language))
+                    heldSlugs[key] = Dictionary(drafts.map { ($0.translation.language, $0.translation.slug) }, uniquingKeysWith: { a, _ in a })
                     grouped[key] = group.filter { !$0.translation.draft }
                 }
             }
@@ -159,7 +169,9 @@ public struct SiteGraph: Sendable {
         var perEntry: [EntryKey: [Diagnostic]] = [:]
         for key in grouped.keys.sorted() {
             let bag = DiagnosticBag()
-            entries[key.kind, default: []].append(entry(key, grouped[key]!, complete: !unparsed.contains(key), languages: languages, diagnostics: bag))
+            var made = entry(key, grouped[key]!, complete: !unparsed.contains(key), languages: languages, diagnostics: bag)
+            made.heldSlugs = heldSlugs[key] ?? [:]
+            entries[key.kind, default: []].append(made)
             perEntry[key] = bag.all
         }
 
@@ -207,7 +219,8 @@ public struct SiteGraph: Sendable {
                 }
             }
             let bag = DiagnosticBag()
-            let entry = Self.entry(key, files, complete: true, languages: config.languages, diagnostics: bag)
+            var entry = Self.entry(key, files, complete: true, languages: config.languages, diagnostics: bag)
+            entry.heldSlugs = old.heldSlugs
             graph.entries[key.kind]![i] = entry
             graph.entryDiagnostics[key] = bag.all
         }

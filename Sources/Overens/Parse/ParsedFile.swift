@@ -269,10 +269,10 @@ public enum ContentParser {
         translation.draft = reader.bool("draft") ?? false
         translation.aliases = reader.texts("aliases").map { (path: $0.text, location: $0.location) }
         // What `overens new` leaves to fill in; `check` reports it until it is written.
-        for key in ["title", "summary", "place", "image_alt"] where (reader.has(key) ? reader.string(key) : nil)?.contains("TODO") == true {
+        for key in ["title", "summary", "place", "image_alt"] where (reader.has(key) ? reader.string(key) : nil)?.hasPrefix("TODO") == true {
             translation.todos.append((key, reader.valueLocation(key)))
         }
-        if let line = front.body.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(where: { $0.contains("TODO") }) {
+        if let line = front.body.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(where: { $0.hasPrefix("TODO") }) {
             translation.todos.append(("body", SourceLocation(path: file.path, line: front.bodyLineOffset + line + 1, column: 1)))
         }
         return ParsedFile(kind: file.kind, id: file.id, fields: fields, translation: translation)

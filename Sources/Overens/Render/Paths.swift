@@ -20,7 +20,7 @@ public struct Paths: Sendable {
 
     /// The page of `entry` in `language`; a missing translation keeps the primary slug.
     public func page(_ entry: Entry, _ language: String) -> String {
-        let slug = entry.text(in: language).slug
+        let slug = entry.slug(in: language)
         if entry.kind == .page { return languageRoot(language) + slug + ".html" }
         return languageRoot(language) + folders[language]![entry.kind]! + "/" + slug + ".html"
     }

@@ -8,11 +8,13 @@ public enum AddressGuard {
     public static func check(previous: String, renderer: Renderer, diagnostics: DiagnosticBag) {
         let outputs = renderer.outputPaths()
         let folder = Files.normalized(previous)
-        guard let walker = FileManager.default.enumerator(atPath: folder) else {
-            diagnostics.error(SourceLocation(path: folder), .contentFolderMissing)
+        let old = (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".html") && $0 != "404.html" }.sorted()
+        // A mistyped or empty folder would pass every page: say so instead.
+        guard Files.isDirectory(folder), !old.isEmpty else {
+            diagnostics.error(SourceLocation(path: folder), .againstNotASite)
             return
         }
-        let old = (walker.allObjects as? [String] ?? []).filter { $0.hasSuffix(".html") && $0 != "404.html" }.sorted()
         for path in old where !outputs.contains(path) {
             let html = (try? String(contentsOfFile: folder + "/" + path, encoding: .utf8)) ?? ""
             let file = entryFile(for: path, html: html, renderer: renderer)

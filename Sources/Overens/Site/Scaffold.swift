@@ -53,14 +53,17 @@ public enum Scaffold {
                        "goals: [\(firstGoal)]   # the goals this action serves: \(goals.joined(separator: ", "))",
                        // Facts a source must give: offered, never filled in.
                        "# parties: []   # the parties that carry it, where a source says so",
-                       "# status: ongoing   # planned, ongoing or completed, where a source says so"]
+                       "# status: ongoing   # planned, ongoing or completed, where a source says so",
+                       "# sources: []   # the documents the facts come from (content/documents/)"]
         case .party: neutral = ["# sector: nonprofit   # public or nonprofit, where a source says so", "# joined: 2016   # the year it joined, where a source says so", "# website: https://"]
-        case .news: neutral = ["date: \(today)", "actions: []", "goals: []", "parties: []",
+        case .news: neutral = ["date: \(today)", "# actions: []", "# goals: []", "# parties: []",
+                               "# sources: []   # the documents the facts come from",
                                "# image: photo.jpg   # a photo in content/images/, with image_alt: below",
                                "# image_alt: What the photo shows"]
         case .event:
             neutral = ["start: \(today)T12:00   # local time; a date alone (\(today)) when the time is not known",
                        "# end: 15:30   # a time that day, or a date and time",
+                       "# place: Stadshuset, sal 2   # where, in this language's words",
                        "# organisers: []   # party ids", "# actions: []", "# goals: []",
                        "# online: https://   # where to follow it online", "# registration: https://   # where to sign up",
                        "# sources: []"]
