@@ -300,16 +300,15 @@ public final class PreviewServer: Sendable {
         if let quick, errors.isEmpty, files == quick.files {
             // What was served at once was right: keep its generation, so no page reloads twice.
             current.set(SiteState(files: files, errors: [], warnings: warnings, generation: quick.generation))
-            log("\(Self.describe(changed)) changed; served at once, and a full build of \(pages) pages agreed in \(seconds) s")
+            log(Message.serveAgreed(changed: Self.describe(changed), pages: pages, seconds: "\(seconds)").text(in: ErrorPage.language))
         } else {
             serve(SiteState(files: files, errors: errors, warnings: warnings, generation: nextGeneration(&serving)), replacing: previous)
-            let what = changed.isEmpty ? "Built" : "\(Self.describe(changed)) changed; rebuilt"
+            let what = changed.isEmpty ? nil : Self.describe(changed)
             if errors.isEmpty {
-                log("\(what) \(pages) pages in \(seconds) s")
+                log(Message.serveBuilt(changed: what, pages: pages, seconds: "\(seconds)").text(in: ErrorPage.language))
             } else {
                 for d in errors { log(d.description(in: ErrorPage.language)) }
-                let cause = changed.isEmpty ? "" : "\(Self.describe(changed)) changed: "
-                log("\(cause)the site does not build (\(errors.count) error\(errors.count == 1 ? "" : "s")); the browser shows them until they are fixed")
+                log(Message.serveFailed(changed: what, errors: errors.count).text(in: ErrorPage.language))
             }
         }
         let fresh = warnings.filter { !serving.shownWarnings.contains($0) }

@@ -33,7 +33,7 @@ struct Serve: AsyncParsableCommand {
             throw Exit.errors
         }
         let folder = Files.normalized(source.content) + "/"
-        print("Serving \(server.url) — edit \(folder) and the page reloads")
+        print(Message.serving("\(server.url)", folder: folder).text(in: lang.resolve(content: source.content)))
         fflush(nil)
         do {
             try await server.waitUntilStopped()

@@ -297,6 +297,11 @@ final class ServeProcess {
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = arguments
         }
+        // An English locale, whatever the machine's: the tests match the English texts.
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["OVERENS_LANG", "LC_ALL", "LC_MESSAGES"] { environment[key] = nil }
+        environment["LANG"] = "en_US.UTF-8"
+        process.environment = environment
         _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
         process.standardOutput = out
         process.standardError = FileHandle(forWritingAtPath: errorFile)

@@ -451,6 +451,26 @@ extension Message {
     }
 }
 
+// MARK: - The preview's terminal (serve)
+
+extension Message {
+    public static func serving(_ url: String, folder: String) -> Message {
+        Message(en: "Serving \(url) — edit \(folder) and the page reloads", sv: "Visar \(url) — ändra i \(folder) så laddas sidan om")
+    }
+    public static func serveBuilt(changed: String?, pages: Int, seconds: String) -> Message {
+        guard let changed else { return Message(en: "Built \(pages) pages in \(seconds) s", sv: "Byggde \(pages) sidor på \(seconds) s") }
+        return Message(en: "\(changed) changed; rebuilt \(pages) pages in \(seconds) s", sv: "\(changed) ändrades; byggde om \(pages) sidor på \(seconds) s")
+    }
+    public static func serveAgreed(changed: String, pages: Int, seconds: String) -> Message {
+        Message(en: "\(changed) changed; served at once, and a full build of \(pages) pages agreed in \(seconds) s",
+                sv: "\(changed) ändrades; visades direkt, och ett helt bygge av \(pages) sidor stämde på \(seconds) s")
+    }
+    public static func serveFailed(changed: String?, errors: Int) -> Message {
+        Message(en: (changed.map { "\($0) changed: " } ?? "") + "the site does not build (\(errors) error\(errors == 1 ? "" : "s")); the browser shows them until they are fixed",
+                sv: (changed.map { "\($0) ändrades: " } ?? "") + "webbplatsen går inte att bygga (\(errors) fel); webbläsaren visar felen tills de är rättade")
+    }
+}
+
 // MARK: - Menu and home (site.yml)
 
 extension Message {
