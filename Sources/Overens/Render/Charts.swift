@@ -66,6 +66,35 @@ extension Views {
                          rows: rows, valueHeading: t("charts.actions"), labelHeading: t("charts.goal"))
     }
 
+    /// The charts the content has data for: actions per goal always; by status and per
+    /// party only where some action has a status or parties (no zero-filled pictures).
+    func planCharts(from path: String) -> [ChartView] {
+        var charts = [actionsPerGoalChart(from: path)].compactMap { $0 }
+        let actions = graph.all(.action)
+        if actions.contains(where: { $0.fields.status != nil }) {
+            let rows = (Status.allCases.map(Optional.some) + [nil]).map { status in
+                ChartRow(label: status.map { t("status.\($0.rawValue)") } ?? t("charts.status_unknown"),
+                         value: actions.filter { $0.fields.status == status }.count, href: nil, goalClass: nil, position: nil)
+            }.filter { $0.value > 0 }
+            charts.append(chart(rows, id: "chart-actions-by-status", title: t("charts.actions_by_status"), labelHeading: t("status_label")))
+        }
+        if actions.contains(where: { !$0.fields.parties.isEmpty }) {
+            let rows = collated(graph.all(.party)).map { party in
+                ChartRow(label: party.text(in: language).shortTitle ?? party.text(in: language).title,
+                         value: graph.actionsByParty[party.id]?.count ?? 0,
+                         href: Paths.relative(from: path, to: paths.page(party, language)), goalClass: nil, position: nil)
+            }.filter { $0.value > 0 }.sorted { $0.value > $1.value }
+            charts.append(chart(rows, id: "chart-actions-per-party", title: t("charts.actions_per_party"), labelHeading: t("charts.party")))
+        }
+        return charts
+    }
+
+    private func chart(_ rows: [ChartRow], id: String, title: String, labelHeading: String) -> ChartView {
+        let description = rows.map { "\($0.label): \($0.value)" }.joined(separator: "; ")
+        return ChartView(id: id, title: title, description: description, svg: Self.barChart(rows, id: id, title: title, description: description),
+                         rows: rows, valueHeading: t("charts.actions"), labelHeading: labelHeading)
+    }
+
     /// Horizontal bars: a label line above each bar, the value at its end. Sizes in the
     /// viewBox only, so the chart scales to any width.
     static func barChart(_ rows: [ChartRow], id: String, title: String, description: String) -> String {

@@ -34,7 +34,7 @@ extension Renderer {
         let fields = HomeFields(
             heading: graph.config.tagline[language] ?? graph.config.title[language] ?? "",
             keyFacts: keyFacts(v, from: path),
-            chart: v.actionsPerGoalChart(from: path),
+            charts: v.planCharts(from: path),
             goals: v.list(graph.all(.goal), from: path),
             principles: v.list(graph.all(.principle), from: path),
             latestNews: v.list(graph.all(.news).prefix(5), from: path),
@@ -93,7 +93,8 @@ extension Renderer {
         frame.breadcrumbs = v.crumbs([(v.t("nav.home"), paths.home(language))], from: path)
         let entries = kind == .party ? v.collated(graph.all(kind)) : graph.all(kind)
         var fields = SectionFields(kind: kind.rawValue, intro: v.t("intro.\(kind.rawValue)"), groups: nil, items: v.list(entries, from: path))
-        if kind == .goal || kind == .action { fields.chart = v.actionsPerGoalChart(from: path) }
+        if kind == .goal { fields.charts = v.actionsPerGoalChart(from: path).map { [$0] } ?? [] }
+        if kind == .action { fields.charts = v.planCharts(from: path) }
         if kind == .party {
             // Parties whose sector no source gives come last, under their own heading.
             let sectors: [Sector?] = Sector.allCases + [nil]
@@ -281,7 +282,8 @@ struct KeyFact: MustacheParent, Sendable {
 struct HomeFields: PageFields {
     let heading: String
     let keyFacts: [KeyFact]
-    let chart: ChartView?
+    /// Each chart the content has data for; `{{#chart}}` draws them one after another.
+    let charts: [ChartView]
     let goals: ListView
     let principles: ListView
     let latestNews: ListView
@@ -293,7 +295,7 @@ struct HomeFields: PageFields {
         switch name {
         case "heading": heading
         case "key_facts": keyFacts
-        case "chart": present(chart)
+        case "chart": charts
         case "goals": goals
         case "principles": principles
         case "latest_news": latestNews
@@ -360,8 +362,9 @@ struct SectionFields: PageFields {
     /// Parties only, grouped by sector; other sections list `items` alone.
     var groups: [ListGroup]?
     let items: ListView
-    /// Goals and actions: how many actions serve each goal.
-    var chart: ChartView?
+    /// Goals and actions: how many actions serve each goal (and, for actions, by status and
+    /// party where the content says).
+    var charts: [ChartView] = []
 
     func field(named name: String) -> Any? {
         switch name {
@@ -369,7 +372,7 @@ struct SectionFields: PageFields {
         case "intro": intro
         case "groups": present(groups)
         case "items": items
-        case "chart": present(chart)
+        case "chart": charts
         default: nil
         }
     }
