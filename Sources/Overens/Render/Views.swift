@@ -213,7 +213,7 @@ struct Views {
         return time.description + String(format: "%@%02d:%02d", offset < 0 ? "-" : "+", abs(offset) / 60, abs(offset) % 60)
     }
 
-    /// "12 oktober 2023, 12.00–15.30", "10 november 2022", "10–11 november 2022" as days.
+    /// "12 oktober 2023, 12.00–15.30", "10 november 2022", "10 november 2022 – 11 november 2022".
     func when(_ start: EventTime, _ end: EventTime?) -> String {
         func clock(_ minutes: Int) -> String { String(format: "%02d", minutes / 60) + t("time_separator") + String(format: "%02d", minutes % 60) }
         let day = l10n.format(start.day)
