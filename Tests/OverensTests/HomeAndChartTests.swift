@@ -32,7 +32,7 @@ final class HomeAndChartTests: XCTestCase {
         XCTAssertTrue(home.contains("<title id=\"chart-actions-per-goal-title\">Antal insatser per mål</title>"))
         XCTAssertTrue(home.contains("<desc id=\"chart-actions-per-goal-desc\">1. God hälsa: 2; 2. Frisk miljö: 1</desc>"), home)
         XCTAssertTrue(home.contains("<th scope=\"row\">1. <a href=\"mal/halsa.html\">God hälsa</a></th><td>2</td>"), home)
-        XCTAssertTrue(home.contains("<text x=\"0\" y=\"15\" class=\"bar-label\">1 · God hälsa</text>"), "the number and name are in the picture, not only the colour")
+        XCTAssertTrue(home.contains("<text x=\"0\" y=\"14\" class=\"bar-label\">1 · God hälsa</text>"), "the number and name are in the picture, not only the colour")
         XCTAssertTrue(try XCTUnwrap(files["mal/index.html"]).contains("chart-actions-per-goal"))
         XCTAssertTrue(try XCTUnwrap(files["mal/halsa.html"]).contains("2 insatser") == false, "goal pages need no chart")
         XCTAssertTrue(try XCTUnwrap(files["mal/index.html"]).contains("<p class=\"meta\">2 insatser</p>"), "goal cards count their actions")
@@ -59,8 +59,11 @@ final class HomeAndChartTests: XCTestCase {
         let first = Views.barChart(rows, id: "c", title: "T", description: "D")
         XCTAssertEqual(first, Views.barChart(rows, id: "c", title: "T", description: "D"))
         XCTAssertEqual(first.components(separatedBy: "<rect").count - 1, 4)
-        XCTAssertTrue(first.contains("viewBox=\"0 0 640 208\""), "four rows of 52")
-        XCTAssertTrue(first.contains("width=\"600\""), "the largest bar fills the width")
+        XCTAssertTrue(first.contains("viewBox=\"0 0 420 184\""), "four rows of 46")
+        XCTAssertTrue(first.contains("width=\"384\""), "the largest bar fills the width")
+        let long = Views.barChart([ChartRow(label: String(repeating: "ord ", count: 40), value: 1, href: nil, goalClass: nil, position: 1)], id: "l", title: "T", description: "D")
+        XCTAssertEqual(long.components(separatedBy: "class=\"bar-label\"").count - 1, 2, "a long name takes two lines, no more")
+        XCTAssertTrue(long.contains("…</text>"))
     }
 
     func testShortTitlesInTablesAndBreadcrumbs() throws {

@@ -12,10 +12,13 @@ struct ChartView: MustacheParent, Sendable {
     let rows: [ChartRow]
     let valueHeading: String
     let labelHeading: String
+    /// The goals chart: the note that goal links are the editors' reading goes with it.
+    var isGoals = false
 
     func child(named name: String) -> Any? {
         switch name {
         case "id": id
+        case "is_goals": isGoals
         case "title": title
         case "description": description
         case "svg": svg
@@ -63,7 +66,7 @@ extension Views {
         let description = rows.map { "\($0.position.map { "\($0). " } ?? "")\($0.label): \($0.value)" }.joined(separator: "; ")
         return ChartView(id: "chart-actions-per-goal", title: title, description: description,
                          svg: Self.barChart(rows, id: "chart-actions-per-goal", title: title, description: description),
-                         rows: rows, valueHeading: t("charts.actions"), labelHeading: t("charts.goal"))
+                         rows: rows, valueHeading: t("charts.actions"), labelHeading: t("charts.goal"), isGoals: true)
     }
 
     /// The charts the content has data for: actions per goal always; by status and per
@@ -95,24 +98,40 @@ extension Views {
                          rows: rows, valueHeading: t("charts.actions"), labelHeading: labelHeading)
     }
 
-    /// Horizontal bars: a label line above each bar, the value at its end. Sizes in the
-    /// viewBox only, so the chart scales to any width.
+    /// Horizontal bars: the label above each bar (on two lines when long), the value at its
+    /// end. A narrow viewBox keeps the text legible when a phone shrinks the chart.
     static func barChart(_ rows: [ChartRow], id: String, title: String, description: String) -> String {
-        let width = 640, labelHeight = 20, barHeight = 18, gap = 14, valueSpace = 40
-        let rowHeight = labelHeight + barHeight + gap
-        let height = rows.count * rowHeight
+        let width = 420, lineHeight = 18, barHeight = 16, gap = 12, valueSpace = 36
         let most = max(rows.map(\.value).max() ?? 0, 1)
+        let labels = rows.map { row in wrap((row.position.map { "\($0) · " } ?? "") + row.label, width: 46) }
+        let height = labels.reduce(0) { $0 + $1.count * lineHeight + barHeight + gap }
         var svg = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" aria-labelledby=\"\(id)-title \(id)-desc\" xmlns=\"http://www.w3.org/2000/svg\">\n"
         svg += "<title id=\"\(id)-title\">\(Escape.html(title))</title>\n<desc id=\"\(id)-desc\">\(Escape.html(description))</desc>\n"
-        for (i, row) in rows.enumerated() {
-            let y = i * rowHeight
+        var y = 0
+        for (row, lines) in zip(rows, labels) {
             let length = row.value == 0 ? 0 : max(2, (width - valueSpace) * row.value / most)
-            let name = (row.position.map { "\($0) · " } ?? "") + row.label
             svg += "<g class=\"bar \(row.goalClass ?? "")\">"
-            svg += "<text x=\"0\" y=\"\(y + 15)\" class=\"bar-label\">\(Escape.html(name))</text>"
-            svg += "<rect x=\"0\" y=\"\(y + labelHeight)\" width=\"\(length)\" height=\"\(barHeight)\" fill=\"currentColor\"></rect>"
-            svg += "<text x=\"\(length + 6)\" y=\"\(y + labelHeight + 14)\" class=\"bar-value\">\(row.value)</text></g>\n"
+            for (n, line) in lines.enumerated() {
+                svg += "<text x=\"0\" y=\"\(y + 14 + n * lineHeight)\" class=\"bar-label\">\(Escape.html(line))</text>"
+            }
+            let top = y + lines.count * lineHeight + 2
+            svg += "<rect x=\"0\" y=\"\(top)\" width=\"\(length)\" height=\"\(barHeight)\" fill=\"currentColor\"></rect>"
+            svg += "<text x=\"\(length + 6)\" y=\"\(top + 13)\" class=\"bar-value\">\(row.value)</text></g>\n"
+            y += lines.count * lineHeight + barHeight + gap
         }
         return svg + "</svg>"
+    }
+
+    /// Words on lines of at most `width` characters, two lines at most (the table beside the
+    /// chart has every name in full).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = [""]
+        for word in text.split(separator: " ") {
+            if lines[lines.count - 1].isEmpty { lines[lines.count - 1] = String(word) }
+            else if lines[lines.count - 1].count + 1 + word.count <= width { lines[lines.count - 1] += " " + word }
+            else { lines.append(String(word)) }
+        }
+        if lines.count > 2 { lines = [lines[0], lines[1...].joined(separator: " ").prefix(width - 1) + "…"] }
+        return lines
     }
 }

@@ -55,7 +55,7 @@ extension Renderer {
             if kind == .action {
                 let known = Status.allCases.compactMap { status -> String? in
                     let n = graph.all(.action).filter { $0.fields.status == status }.count
-                    return n == 0 ? nil : "\(n) \(v.t("status.\(status.rawValue)").lowercased())"
+                    return n == 0 ? nil : "\(n) \(v.t("status_counted.\(status.rawValue).\(n == 1 ? "one" : "other")"))"
                 }
                 if !known.isEmpty { label += " (" + known.joined(separator: ", ") + ")" }
             }
