@@ -101,7 +101,7 @@ extension Views {
     /// Horizontal bars: the label above each bar (on two lines when long), the value at its
     /// end. A narrow viewBox keeps the text legible when a phone shrinks the chart.
     static func barChart(_ rows: [ChartRow], id: String, title: String, description: String) -> String {
-        let width = 420, lineHeight = 18, barHeight = 16, gap = 12, valueSpace = 36
+        let width = 420, lineHeight = 16, barHeight = 14, gap = 10, valueSpace = 36
         let most = max(rows.map(\.value).max() ?? 0, 1)
         let labels = rows.map { row in wrap((row.position.map { "\($0) · " } ?? "") + row.label, width: 46) }
         let height = labels.reduce(0) { $0 + $1.count * lineHeight + barHeight + gap }
@@ -112,11 +112,11 @@ extension Views {
             let length = row.value == 0 ? 0 : max(2, (width - valueSpace) * row.value / most)
             svg += "<g class=\"bar \(row.goalClass ?? "")\">"
             for (n, line) in lines.enumerated() {
-                svg += "<text x=\"0\" y=\"\(y + 14 + n * lineHeight)\" class=\"bar-label\">\(Escape.html(line))</text>"
+                svg += "<text x=\"0\" y=\"\(y + 13 + n * lineHeight)\" class=\"bar-label\">\(Escape.html(line))</text>"
             }
             let top = y + lines.count * lineHeight + 2
             svg += "<rect x=\"0\" y=\"\(top)\" width=\"\(length)\" height=\"\(barHeight)\" fill=\"currentColor\"></rect>"
-            svg += "<text x=\"\(length + 6)\" y=\"\(top + 13)\" class=\"bar-value\">\(row.value)</text></g>\n"
+            svg += "<text x=\"\(length + 6)\" y=\"\(top + 12)\" class=\"bar-value\">\(row.value)</text></g>\n"
             y += lines.count * lineHeight + barHeight + gap
         }
         return svg + "</svg>"
