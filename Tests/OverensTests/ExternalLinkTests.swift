@@ -367,6 +367,8 @@ final class ExternalLinkTests: XCTestCase {
 
     func testAddressesAreAskedAsABrowserWould() {
         XCTAssertEqual(ExternalLinks.requestURL("https://sv.wikipedia.org/wiki/Skåne#Historia")?.absoluteString, "https://sv.wikipedia.org/wiki/Sk%C3%A5ne")
+        XCTAssertEqual(ExternalLinks.requestURL("https://www.räksmörgås.se/x")?.host, "www.xn--rksmrgs-5wao1o.se", "IDNA, as a browser")
+        XCTAssertEqual(ExternalLinks.requestURL(" https://example.org/a b ")?.absoluteString, "https://example.org/a%20b")
         XCTAssertNil(ExternalLinks.requestURL("https://"))
         XCTAssertNil(ExternalLinks.requestURL("mailto:a@b.se"))
         XCTAssertTrue(ExternalLinks.isWeb("HTTPS://x.se"))

@@ -116,20 +116,26 @@ public enum ExternalLinks {
         return scheme == "http" || scheme == "https"
     }
 
-    /// The address to ask for: without its #fragment (a server never sees it), with any
-    /// letter outside ASCII percent-encoded as a browser does. Nil if it is no web address.
+    /// The address to ask for, as a browser would: without its #fragment (a server never
+    /// sees it), a server name in Swedish letters in its ASCII form (IDNA), other letters
+    /// outside ASCII percent-encoded. Nil if it is no web address.
     static func requestURL(_ text: String) -> URL? {
         var text = text.trimmingCharacters(in: .whitespaces)
         if let hash = text.firstIndex(of: "#") { text = String(text[..<hash]) }
-        var encoded = ""
-        for scalar in text.unicodeScalars {
-            if scalar.isASCII && scalar != " " {
-                encoded.unicodeScalars.append(scalar)
-            } else {
-                encoded += String(scalar).utf8.map { String(format: "%%%02X", $0) }.joined()
+        // Foundation does both (IDNA and percent-encoding); by hand only where it refuses.
+        var url = URL(string: text)
+        if url == nil {
+            var encoded = ""
+            for scalar in text.unicodeScalars {
+                if scalar.isASCII && scalar != " " {
+                    encoded.unicodeScalars.append(scalar)
+                } else {
+                    encoded += String(scalar).utf8.map { String(format: "%%%02X", $0) }.joined()
+                }
             }
+            url = URL(string: encoded)
         }
-        guard let url = URL(string: encoded), let scheme = url.scheme?.lowercased(),
+        guard let url, let scheme = url.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else { return nil }
         return url
     }
