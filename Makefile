@@ -6,7 +6,7 @@ RELEASE  := .build/release/overens
 VENV     := .venv
 PY       := $(VENV)/bin/python
 
-.PHONY: all site build deps test test-swift test-site test-browser test-bench browser-deps bench fuzz clean
+.PHONY: all site build deps test test-swift test-site test-browser test-bench test-deploy browser-deps deploy-deps bench fuzz clean
 
 all: site
 
@@ -23,7 +23,7 @@ site: build
 	$(RELEASE) build --content content --theme theme --output site
 
 ## Everything CI runs.
-test: deps test-swift test-site test-bench test-browser
+test: deps test-swift test-site test-bench test-browser test-deploy
 
 test-swift: deps
 	$(SWIFT) build --build-tests
@@ -43,6 +43,15 @@ browser-deps:
 
 test-browser: build browser-deps
 	$(PY) -m pytest -q tests/browser
+
+## The deploy recipes (docs/DEPLOY.md): deploy/nginx.conf run by Debian's nginx, rsync after
+## a change, the GitHub and GitLab workflows against their schemas. Installs nginx, rsync,
+## openssl and check-jsonschema (scripts/deploy-deps.sh).
+deploy-deps:
+	./scripts/deploy-deps.sh
+
+test-deploy: build deploy-deps
+	$(PY) -m pytest -q tests/deploy
 
 ## The benchmark's corpus and checker on a small corpus, and the no-change rebuild.
 test-bench: build

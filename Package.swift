@@ -71,9 +71,10 @@ let package = Package(
         ),
         // Test images drawn and measured through libvips; only the tests use it.
         .target(name: "CImageFixtures", dependencies: ["CVips"], path: "Tests/CImageFixtures"),
+        // FlyingFox: the local HTTP server the external-link tests ask.
         .testTarget(
             name: "OverensTests",
-            dependencies: ["Overens", "CImageFixtures"],
+            dependencies: ["Overens", "CImageFixtures", .product(name: "FlyingFox", package: "FlyingFox")],
             exclude: ["FuzzCorpus"]
         ),
     ]

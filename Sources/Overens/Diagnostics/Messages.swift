@@ -841,3 +841,71 @@ extension Message {
                 sv: "uppgiften för '\(name)' ska vara en text, eller fälten credit och consent under namnet")
     }
 }
+
+// MARK: - External links (check --external)
+
+extension Message {
+    /// What a status means, in a few words, for the statuses an editor meets.
+    private static func statusMeaning(_ status: Int) -> (en: String, sv: String)? {
+        switch status {
+        case 400: ("bad request", "felaktig förfrågan")
+        case 401: ("login required", "kräver inloggning")
+        case 403: ("access denied", "åtkomst nekad")
+        case 404: ("not found", "sidan finns inte")
+        case 410: ("gone for good", "borttagen för gott")
+        case 429: ("too many requests", "för många förfrågningar")
+        case 500..<600: ("server error", "fel på servern")
+        default: nil
+        }
+    }
+
+    /// `https://… answers 404 (not found)`: the link leads nowhere a reader can go.
+    public static func externalStatus(_ url: String, status: Int, final: String?) -> Message {
+        let meaning = statusMeaning(status).map { (en: " (\($0.en))", sv: " (\($0.sv))") } ?? (en: "", sv: "")
+        let fix = status >= 500 || status == 429
+            ? (en: "check the address, or try again later", sv: "kontrollera adressen, eller försök igen senare")
+            : (en: "correct the address or remove the link", sv: "rätta adressen eller ta bort länken")
+        if let final {
+            return Message(en: "\(url) leads to \(final), which answers \(status)\(meaning.en); \(fix.en)",
+                           sv: "\(url) leder till \(final), som svarar \(status)\(meaning.sv); \(fix.sv)")
+        }
+        return Message(en: "\(url) answers \(status)\(meaning.en); \(fix.en)",
+                       sv: "\(url) svarar \(status)\(meaning.sv); \(fix.sv)")
+    }
+
+    /// No answer at all.
+    public static func externalNoAnswer(_ url: String, _ failure: ExternalLinks.Failure) -> Message {
+        let why: (en: String, sv: String)
+        switch failure {
+        case .timedOut(let seconds): why = ("no answer within \(seconds) s", "inget svar inom \(seconds) s")
+        case .refused: why = ("the server refuses the connection", "servern tar inte emot anslutningen")
+        case .hostNotFound: why = ("no server has this name", "det finns ingen server med det namnet")
+        case .secureConnection: why = ("its secure connection (HTTPS) fails", "den säkra anslutningen (HTTPS) fungerar inte")
+        case .tooManyRedirects: why = ("it redirects too many times", "den skickar vidare för många gånger")
+        case .other(let detail): why = (detail, detail)
+        }
+        return Message(en: "\(url) does not answer: \(why.en); check the address, or try again later",
+                       sv: "\(url) svarar inte: \(why.sv); kontrollera adressen, eller försök igen senare")
+    }
+
+    /// A permanent redirect (301, 308): the link works, but has a new address.
+    public static func externalMoved(_ url: String, to target: String) -> Message {
+        Message(en: "\(url) has moved permanently to \(target); update the link to the new address",
+                sv: "\(url) har flyttat för gott till \(target); ändra länken till den nya adressen")
+    }
+
+    public static func externalInvalid(_ url: String) -> Message {
+        Message(en: "'\(url)' is not a web address that can be asked for; expected https://... with a server name",
+                sv: "'\(url)' är ingen webbadress som går att fråga efter; den ska se ut som https://... med ett servernamn")
+    }
+
+    /// `check --external`'s closing line on stderr.
+    public static func externalChecked(addresses: Int, hosts: Int, remembered: Int, seconds: Double) -> Message {
+        let time = String(format: "%.1f", seconds)
+        let memo = remembered == 0 ? (en: "", sv: "")
+            : (en: ", \(remembered) remembered from a run in the last day",
+               sv: ", \(remembered) ihågkomna från en körning det senaste dygnet")
+        return Message(en: "Checked \(addresses) external address\(addresses == 1 ? "" : "es") at \(hosts) server\(hosts == 1 ? "" : "s") in \(time) s\(memo.en)",
+                       sv: "Kontrollerade \(addresses) extern\(addresses == 1 ? "" : "a") adress\(addresses == 1 ? "" : "er") på \(hosts) \(hosts == 1 ? "server" : "servrar") på \(time.replacingOccurrences(of: ".", with: ",")) s\(memo.sv)")
+    }
+}

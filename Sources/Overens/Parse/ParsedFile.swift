@@ -44,6 +44,9 @@ public struct NeutralFields: Sendable {
     public var registration: String?
     /// Which of these fields the file wrote, and where; translations are checked against them.
     public var written: [String: SourceLocation] = [:]
+    /// Where the values of the web-address fields (`website`, `online`, `registration`) start,
+    /// for `check --external`.
+    public var addressLocations: [String: SourceLocation] = [:]
     /// Fields written with a value that was refused and reported (an id with å, say): no
     /// later check reports them again as empty or as disagreeing with a translation.
     public var refused: Set<String> = []
@@ -237,6 +240,9 @@ public enum ContentParser {
         if neutral.contains("online") { fields.online = reader.url("online") }
         if neutral.contains("registration") { fields.registration = reader.url("registration") }
         for key in neutral where reader.has(key) { fields.written[key] = reader.location(key) }
+        for key in ["website", "online", "registration"] where neutral.contains(key) && reader.has(key) {
+            fields.addressLocations[key] = reader.valueLocation(key)
+        }
 
         let menu = file.kind == .page ? reader.int("menu", range: 0...1000) : nil
         let summary = reader.string("summary")
