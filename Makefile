@@ -6,7 +6,7 @@ RELEASE  := .build/release/overens
 VENV     := .venv
 PY       := $(VENV)/bin/python
 
-.PHONY: all site build deps test test-swift test-site test-browser test-bench browser-deps bench fuzz clean
+.PHONY: all site build build-commit deps test test-swift test-site test-browser test-bench browser-deps bench fuzz clean
 
 all: site
 
@@ -15,7 +15,11 @@ all: site
 deps:
 	@./scripts/apt-install.sh libcmark-gfm-dev libcmark-gfm-extensions-dev libvips-dev libimage-exiftool-perl
 
-build: deps
+## The commit overens --version names (Sources/overens/BuildCommit.generated.swift).
+build-commit:
+	@./scripts/build-commit.sh
+
+build: deps build-commit
 	$(SWIFT) build -c release --product overens
 
 ## Build the site into site/.
@@ -25,7 +29,7 @@ site: build
 ## Everything CI runs.
 test: deps test-swift test-site test-bench test-browser
 
-test-swift: deps
+test-swift: deps build-commit
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
