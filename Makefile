@@ -2,6 +2,11 @@
 # Both install what they need on a fresh Debian/Ubuntu machine.
 
 SWIFT    ?= swift
+## One release build serves the site, the tests, the benchmark and the package: the Swift
+## runtime and Foundation linked in, so the binary runs where no Swift is installed
+## (--static-swift-stdlib changes how every module is compiled: a release build without it
+## would be a second full build); no $$ORIGIN library path, symbols bound at start-up.
+RELEASE_FLAGS := -c release --static-swift-stdlib --disable-local-rpath -Xlinker -z -Xlinker now
 RELEASE  := .build/release/overens
 VENV     := .venv
 PY       := $(VENV)/bin/python
@@ -20,7 +25,7 @@ build-commit:
 	@./scripts/build-commit.sh
 
 build: deps build-commit
-	$(SWIFT) build -c release --product overens
+	$(SWIFT) build $(RELEASE_FLAGS) --product overens
 
 ## Build the site into site/.
 site: build
