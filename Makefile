@@ -11,7 +11,16 @@ RELEASE  := .build/release/overens
 VENV     := .venv
 PY       := $(VENV)/bin/python
 
-.PHONY: all site build build-commit deps test test-swift test-site test-browser test-bench browser-deps bench fuzz clean
+## What install and dist install: the stripped binary, manual page, completions.
+FILES    := .build/dist/files
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETION_DIR  ?= $(PREFIX)/share/zsh/site-functions
+FISH_COMPLETION_DIR ?= $(PREFIX)/share/fish/vendor_completions.d
+
+.PHONY: all site build build-commit deps serve files install uninstall test test-swift test-site test-browser test-bench browser-deps bench fuzz clean
 
 all: site
 
@@ -30,6 +39,37 @@ build: deps build-commit
 ## Build the site into site/.
 site: build
 	$(RELEASE) build --content content --theme theme --output site
+
+## The preview of content/ on http://127.0.0.1:8000/, rebuilt on every save
+## (SERVE_ARGS passes options, e.g. SERVE_ARGS="--port 8080").
+serve: build
+	$(RELEASE) serve --content content --theme theme $(SERVE_ARGS)
+
+## The binary (stripped), the manual page (swift-argument-parser's generate-manual plugin)
+## and shell completions, gathered in $(FILES).
+files: build
+	./scripts/dist-files.sh $(RELEASE) $(FILES)
+
+## install-files(root, bash, zsh and fish completion folders): what `make install` and
+## the package install (root is DESTDIR+PREFIX).
+define install-files
+	install -d -m 0755 $(1)/bin $(1)/share/man/man1
+	install -m 0755 $(FILES)/overens $(1)/bin/overens
+	install -m 0644 $(FILES)/man/overens.1.gz $(1)/share/man/man1/overens.1.gz
+	install -D -m 0644 $(FILES)/completions/overens.bash $(2)/overens
+	install -D -m 0644 $(FILES)/completions/_overens $(3)/_overens
+	install -D -m 0644 $(FILES)/completions/overens.fish $(4)/overens.fish
+endef
+
+## overens on the PATH, with its manual page and completions (PREFIX, default /usr/local;
+## DESTDIR for a staged install).
+install: files
+	$(call install-files,$(DESTDIR)$(PREFIX),$(DESTDIR)$(BASH_COMPLETION_DIR),$(DESTDIR)$(ZSH_COMPLETION_DIR),$(DESTDIR)$(FISH_COMPLETION_DIR))
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/overens $(DESTDIR)$(PREFIX)/share/man/man1/overens.1.gz \
+	  $(DESTDIR)$(BASH_COMPLETION_DIR)/overens $(DESTDIR)$(ZSH_COMPLETION_DIR)/_overens \
+	  $(DESTDIR)$(FISH_COMPLETION_DIR)/overens.fish
 
 ## Everything CI runs.
 test: deps test-swift test-site test-bench test-browser
