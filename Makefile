@@ -11,8 +11,13 @@ RELEASE  := .build/release/overens
 VENV     := .venv
 PY       := $(VENV)/bin/python
 
+## The version is written once, in Sources/overens/Version.swift.
+VERSION  := $(shell sed -n 's/^ *static let version = "\(.*\)"$$/\1/p' Sources/overens/Version.swift)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB      := dist/overens_$(VERSION)_$(DEB_ARCH).deb
 ## What install and dist install: the stripped binary, manual page, completions.
 FILES    := .build/dist/files
+DEB_WORK := .build/dist/deb
 
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -20,7 +25,7 @@ BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETION_DIR  ?= $(PREFIX)/share/zsh/site-functions
 FISH_COMPLETION_DIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: all site build build-commit deps serve files install uninstall test test-swift test-site test-browser test-bench browser-deps bench fuzz clean
+.PHONY: all site build build-commit deps serve files install uninstall dist dist-deps test test-swift test-site test-browser test-bench browser-deps bench fuzz clean
 
 all: site
 
@@ -71,6 +76,16 @@ uninstall:
 	  $(DESTDIR)$(BASH_COMPLETION_DIR)/overens $(DESTDIR)$(ZSH_COMPLETION_DIR)/_overens \
 	  $(DESTDIR)$(FISH_COMPLETION_DIR)/overens.fish
 
+dist-deps:
+	@./scripts/apt-install.sh dpkg-dev lintian
+
+## The Debian package $(DEB): the files installed under /usr where Debian puts them,
+## Depends from dpkg-shlibdeps, checked by lintian; the same bytes for the same commit.
+dist: dist-deps files
+	rm -rf $(DEB_WORK)
+	$(call install-files,$(DEB_WORK)/debian/overens/usr,$(DEB_WORK)/debian/overens/usr/share/bash-completion/completions,$(DEB_WORK)/debian/overens/usr/share/zsh/vendor-completions,$(DEB_WORK)/debian/overens/usr/share/fish/vendor_completions.d)
+	./scripts/make-deb.sh $(VERSION) $(DEB_WORK) $(DEB)
+
 ## Everything CI runs.
 test: deps test-swift test-site test-bench test-browser
 
@@ -107,4 +122,4 @@ fuzz:
 	FUZZ_TARGET=theme ./scripts/fuzz.sh
 
 clean:
-	rm -rf .build .build-* $(VENV)
+	rm -rf .build .build-* $(VENV) dist
