@@ -25,7 +25,7 @@ BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETION_DIR  ?= $(PREFIX)/share/zsh/site-functions
 FISH_COMPLETION_DIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: all site build build-commit deps serve files install uninstall dist dist-deps test test-swift test-site test-browser test-bench browser-deps bench fuzz clean
+.PHONY: all site build build-commit deps serve files install uninstall dist dist-deps test test-swift test-site test-browser test-bench test-dist browser-deps bench fuzz clean
 
 all: site
 
@@ -87,7 +87,7 @@ dist: dist-deps files
 	./scripts/make-deb.sh $(VERSION) $(DEB_WORK) $(DEB)
 
 ## Everything CI runs.
-test: deps test-swift test-site test-bench test-browser
+test: deps test-swift test-site test-bench test-browser test-dist
 
 test-swift: deps build-commit
 	$(SWIFT) build --build-tests
@@ -117,9 +117,18 @@ test-bench: build
 bench: build
 	./bench/run.sh $(BENCH_ARGS)
 
+## The package installed with apt in a clean Debian bookworm (debootstrap, kept in
+## .build/debootstrap-bookworm), building this repository's site there: it must equal site/.
+test-dist: dist
+	@./scripts/apt-install.sh debootstrap
+	./scripts/test-dist.sh $(DEB)
+
 fuzz:
 	FUZZ_TARGET=content ./scripts/fuzz.sh
 	FUZZ_TARGET=theme ./scripts/fuzz.sh
 
 clean:
+	@! grep -q " $(CURDIR)/.build/" /proc/mounts || { \
+	  echo "something is mounted under .build/ (a killed make test-dist?); umount it first:"; \
+	  grep " $(CURDIR)/.build/" /proc/mounts; exit 1; }
 	rm -rf .build .build-* $(VENV) dist
