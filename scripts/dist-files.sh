@@ -31,6 +31,8 @@ mkdir -p "$out/man" "$out/completions"
 # runtime's metadata is in sections of its own and stays.
 install -m 0755 "$binary" "$out/overens"
 strip --remove-section=.comment --remove-section=.note "$out/overens"
+# The one part of it that differs between two compilations of the same sources.
+./scripts/normalize-swift-binary.sh "$out/overens"
 
 # The manual page: one page with every subcommand and option. (With --multi-page the
 # plugin also writes a page per subcommand, but names it `overens build` in its NAME
