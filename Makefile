@@ -2,11 +2,30 @@
 # Both install what they need on a fresh Debian/Ubuntu machine.
 
 SWIFT    ?= swift
+## One release build serves the site, the tests, the benchmark and the package: the Swift
+## runtime and Foundation linked in, so the binary runs where no Swift is installed
+## (--static-swift-stdlib changes how every module is compiled: a release build without it
+## would be a second full build); no $$ORIGIN library path, symbols bound at start-up.
+RELEASE_FLAGS := -c release --static-swift-stdlib --disable-local-rpath -Xlinker -z -Xlinker now
 RELEASE  := .build/release/overens
 VENV     := .venv
 PY       := $(VENV)/bin/python
 
-.PHONY: all site build deps test test-swift test-site test-browser test-bench test-deploy browser-deps deploy-deps bench fuzz clean
+## The version is written once, in Sources/overens/Version.swift.
+VERSION  := $(shell sed -n 's/^ *static let version = "\(.*\)"$$/\1/p' Sources/overens/Version.swift)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB      := dist/overens_$(VERSION)_$(DEB_ARCH).deb
+## What install and dist install: the stripped binary, manual page, completions.
+FILES    := .build/dist/files
+DEB_WORK := .build/dist/deb
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETION_DIR  ?= $(PREFIX)/share/zsh/site-functions
+FISH_COMPLETION_DIR ?= $(PREFIX)/share/fish/vendor_completions.d
+
+.PHONY: all site build build-commit deps serve files install uninstall dist dist-deps test test-swift test-site test-browser test-bench test-dist test-deploy browser-deps deploy-deps bench fuzz clean
 
 all: site
 
@@ -15,17 +34,62 @@ all: site
 deps:
 	@./scripts/apt-install.sh libcmark-gfm-dev libcmark-gfm-extensions-dev libvips-dev libimage-exiftool-perl
 
-build: deps
-	$(SWIFT) build -c release --product overens
+## The commit overens --version names (Sources/overens/BuildCommit.generated.swift).
+build-commit:
+	@./scripts/build-commit.sh
+
+build: deps build-commit
+	$(SWIFT) build $(RELEASE_FLAGS) --product overens
 
 ## Build the site into site/.
 site: build
 	$(RELEASE) build --content content --theme theme --output site
 
-## Everything CI runs.
-test: deps test-swift test-site test-bench test-browser test-deploy
+## The preview of content/ on http://127.0.0.1:8000/, rebuilt on every save
+## (SERVE_ARGS passes options, e.g. SERVE_ARGS="--port 8080").
+serve: build
+	$(RELEASE) serve --content content --theme theme $(SERVE_ARGS)
 
-test-swift: deps
+## The binary (stripped), the manual page (swift-argument-parser's generate-manual plugin)
+## and shell completions, gathered in $(FILES).
+files: build
+	./scripts/dist-files.sh $(RELEASE) $(FILES)
+
+## install-files(root, bash, zsh and fish completion folders): what `make install` and
+## the package install (root is DESTDIR+PREFIX).
+define install-files
+	install -d -m 0755 $(1)/bin $(1)/share/man/man1
+	install -m 0755 $(FILES)/overens $(1)/bin/overens
+	install -m 0644 $(FILES)/man/overens.1.gz $(1)/share/man/man1/overens.1.gz
+	install -D -m 0644 $(FILES)/completions/overens.bash $(2)/overens
+	install -D -m 0644 $(FILES)/completions/_overens $(3)/_overens
+	install -D -m 0644 $(FILES)/completions/overens.fish $(4)/overens.fish
+endef
+
+## overens on the PATH, with its manual page and completions (PREFIX, default /usr/local;
+## DESTDIR for a staged install).
+install: files
+	$(call install-files,$(DESTDIR)$(PREFIX),$(DESTDIR)$(BASH_COMPLETION_DIR),$(DESTDIR)$(ZSH_COMPLETION_DIR),$(DESTDIR)$(FISH_COMPLETION_DIR))
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/overens $(DESTDIR)$(PREFIX)/share/man/man1/overens.1.gz \
+	  $(DESTDIR)$(BASH_COMPLETION_DIR)/overens $(DESTDIR)$(ZSH_COMPLETION_DIR)/_overens \
+	  $(DESTDIR)$(FISH_COMPLETION_DIR)/overens.fish
+
+dist-deps:
+	@./scripts/apt-install.sh dpkg-dev lintian
+
+## The Debian package $(DEB): the files installed under /usr where Debian puts them,
+## Depends from dpkg-shlibdeps, checked by lintian; the same bytes for the same commit.
+dist: dist-deps files
+	rm -rf $(DEB_WORK)
+	$(call install-files,$(DEB_WORK)/debian/overens/usr,$(DEB_WORK)/debian/overens/usr/share/bash-completion/completions,$(DEB_WORK)/debian/overens/usr/share/zsh/vendor-completions,$(DEB_WORK)/debian/overens/usr/share/fish/vendor_completions.d)
+	./scripts/make-deb.sh $(VERSION) $(DEB_WORK) $(DEB)
+
+## Everything CI runs.
+test: deps test-swift test-site test-bench test-browser test-deploy test-dist
+
+test-swift: deps build-commit
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -62,9 +126,18 @@ test-bench: build
 bench: build
 	./bench/run.sh $(BENCH_ARGS)
 
+## The package installed with apt in a clean Debian bookworm (debootstrap, kept in
+## .build/debootstrap-bookworm), building this repository's site there: it must equal site/.
+test-dist: dist
+	@./scripts/apt-install.sh debootstrap
+	./scripts/test-dist.sh $(DEB)
+
 fuzz:
 	FUZZ_TARGET=content ./scripts/fuzz.sh
 	FUZZ_TARGET=theme ./scripts/fuzz.sh
 
 clean:
-	rm -rf .build .build-* $(VENV)
+	@! grep -q " $(CURDIR)/.build/" /proc/mounts || { \
+	  echo "something is mounted under .build/ (a killed make test-dist?); umount it first:"; \
+	  grep " $(CURDIR)/.build/" /proc/mounts; exit 1; }
+	rm -rf .build .build-* $(VENV) dist

@@ -7,6 +7,7 @@ struct OverensCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overens",
         abstract: "Builds a bilingual static site for a cross-sector agreement from Markdown content.",
+        version: BuildInfo.versionLine,
         subcommands: [Build.self, Check.self, Serve.self, New.self],
         defaultSubcommand: Build.self)
 
