@@ -107,7 +107,7 @@ MUTATIONS = {  # name: (output, page of kind, that lists kind, pattern, replacem
     "action without a goal": ("hugo", "action", "goal", r'(aria-labelledby="goals-heading">.*?)<li class="goal[^"]*">.*?</li>',
                               r"\1", "missing cross-links (related)"),
     # A goal no longer lists one of its actions (the other direction).
-    "goal without an action": ("overens", "goal", "action", r'(aria-labelledby="actions-heading">.*?)<li><a [^>]*>[^<]*</a></li>',
+    "goal without an action": ("overens", "goal", "action", r'(aria-labelledby="actions-heading">.*?)<li><span class="action-number">[^<]*</span> <a [^>]*>[^<]*</a>[^\n]*</li>',
                                r"\1", "missing cross-links (related)"),
     # A news item no longer names a party it names.
     "news without a party": ("hugo", "news", "party", r'(<h3>[^<]*</h3>\s*<ul class="link-list">\s*)<li><a href="[^"]*/(?:parter|parties)/[^"]*">[^<]*</a></li>',
