@@ -50,7 +50,9 @@ remove_tree() {
   [ -z "$(mounts_under "$1")" ] || fail "something is still mounted under $1; not removing it"
   rm -rf "$1"
 }
+serve_pid=""
 cleanup() {
+  if [ -n "$serve_pid" ]; then kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; fi
   unmount_under "$root"
   unmount_under "$base"
 }
@@ -164,6 +166,7 @@ for _ in $(seq 1 100); do
 done
 kill "$serve_pid" 2>/dev/null || true
 wait "$serve_pid" 2>/dev/null || true
+serve_pid=""
 [ -n "$answered" ] || { cat .build/test-dist-serve.log >&2; fail "overens serve did not answer on port $port"; }
 grep -q "<html" "$root/tmp/served.html" || fail "overens serve's home page is not HTML"
 say "overens serve answers on 127.0.0.1:$port"
