@@ -99,7 +99,6 @@ overens_image *overens_image_open(const void *data, size_t length, overens_image
 
 int overens_image_width(const overens_image *image) { return image->width; }
 int overens_image_height(const overens_image *image) { return image->height; }
-int overens_image_orientation(const overens_image *image) { return vips_image_get_orientation(image->image); }
 
 /// To 8-bit sRGB (grey stays grey): through the embedded ICC profile when there is one,
 /// as the profile is stripped on saving and browsers take untagged images as sRGB.

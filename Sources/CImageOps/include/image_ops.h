@@ -28,7 +28,6 @@ overens_image *overens_image_open(const void *data, size_t length, overens_image
 /// The upright size: width and height swapped when the EXIF orientation turns the image.
 int overens_image_width(const overens_image *image);
 int overens_image_height(const overens_image *image);
-int overens_image_orientation(const overens_image *image);
 
 /// Decodes the pixels into memory as 8-bit sRGB (or grey), turned upright. 0, or -1 with
 /// *error set (a damaged or cut-short file).
