@@ -156,20 +156,12 @@ extension Media {
     /// Every use of a file in the graph, checked; the files used become `files`. Files
     /// nothing links are a warning.
     mutating func resolveFiles(_ graph: SiteGraph, assets: [AssetFile], diagnostics: DiagnosticBag) {
-        let listed = Dictionary(assets.filter { $0.folder == .files }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let listed = Self.listing(assets, .files)
         var verdicts: [String: Message?] = [:]
         var used: Set<String> = []
-        let folder = "content/" + AssetFolder.files.rawValue
         for use in Self.fileUses(graph) {
-            let name = Self.key(use.path)
-            if let problem = FileRules.pathProblem(name, folder: folder) {
-                diagnostics.error(use.location, problem)
-                continue
-            }
-            guard let asset = listed[name] else {
-                diagnostics.error(use.location, .fileMissing(name, folder: folder, hint: nearest(name, among: listed.keys)))
-                continue
-            }
+            guard let name = Self.listedName(use.path, at: use.location, in: listed, folder: .files, diagnostics: diagnostics) else { continue }
+            let asset = listed[name]!
             used.insert(name)
             let verdict = verdicts[name] ?? FileRules.problem(asset, maxSize: graph.config.maxFileSize)
             verdicts[name] = verdict
@@ -182,6 +174,27 @@ extension Media {
         for asset in listed.values.sorted(by: { $0.name < $1.name }) where !used.contains(asset.name) {
             diagnostics.warning(SourceLocation(path: asset.path), .fileUnused)
         }
+    }
+
+    /// One of the asset folders' files by its path inside the folder.
+    static func listing(_ assets: [AssetFile], _ folder: AssetFolder) -> [String: AssetFile] {
+        Dictionary(assets.filter { $0.folder == folder }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The listed file a path written in content names, or nil once it is reported why
+    /// there is none: the path leaves the folder, or no such file (with the nearest name).
+    static func listedName(_ written: String, at location: SourceLocation, in listed: [String: AssetFile], folder: AssetFolder,
+                           diagnostics: DiagnosticBag) -> String? {
+        let name = key(written), shown = "content/" + folder.rawValue
+        if let problem = FileRules.pathProblem(name, folder: shown) {
+            diagnostics.error(location, problem)
+            return nil
+        }
+        guard listed[name] != nil else {
+            diagnostics.error(location, .fileMissing(name, folder: shown, hint: nearest(name, among: listed.keys)))
+            return nil
+        }
+        return name
     }
 
     /// A document's `file:` in each language and every `[text](file:path)` link.

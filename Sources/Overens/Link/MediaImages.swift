@@ -27,16 +27,12 @@ extension Media {
     /// output, so an unchanged photo costs a hash, not a decode).
     mutating func resolveImages(_ graph: SiteGraph, assets: [AssetFile], credits: ImageCredits, cache: ImageCache,
                                 contentDirectory: String, diagnostics: DiagnosticBag) {
-        let listed = Dictionary(assets.filter { $0.folder == .images }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let listed = Self.listing(assets, .images)
         let folder = "content/" + AssetFolder.images.rawValue
         var uses: [String: [ImageUse]] = [:]
         for use in Self.imageUses(graph, diagnostics: diagnostics) {
             let name = Self.key(use.name)
-            if let problem = FileRules.pathProblem(name, folder: folder) {
-                diagnostics.error(use.location, problem)
-            } else if listed[name] == nil {
-                diagnostics.error(use.location, .fileMissing(name, folder: folder, hint: nearest(name, among: listed.keys)))
-            } else {
+            if Self.listedName(use.name, at: use.location, in: listed, folder: .images, diagnostics: diagnostics) != nil {
                 uses[name, default: []].append(use)
             }
             if let alt = use.alt {
