@@ -56,12 +56,6 @@ public struct EventTime: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The day after `day`: an all-day event's exclusive end in iCalendar.
     public static func dayAfter(_ day: Day) -> Day {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        var parts = DateComponents()
-        (parts.year, parts.month, parts.day, parts.hour) = (day.year, day.month, day.day, 12)
-        let next = calendar.date(byAdding: .day, value: 1, to: calendar.date(from: parts)!)!
-        let c = calendar.dateComponents([.year, .month, .day], from: next)
-        return Day(String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!))!
+        Day(utc: Day.utcCalendar.date(byAdding: .day, value: 1, to: day.noonUTC!)!)
     }
 }

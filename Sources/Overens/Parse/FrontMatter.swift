@@ -476,13 +476,28 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
-    /// The day it is now, in UTC.
-    public static var today: Day {
+    /// The Gregorian calendar in UTC: days as written, whatever the machine's zone.
+    static let utcCalendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: Date())
-        return Day(String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)) ?? Day("2000-01-01")!
+        return calendar
+    }()
+
+    /// Noon UTC of this day: a moment no zone's midnight moves to another day.
+    var noonUTC: Date? {
+        var parts = DateComponents()
+        (parts.year, parts.month, parts.day, parts.hour) = (year, month, day, 12)
+        return Day.utcCalendar.date(from: parts)
     }
+
+    /// The UTC day of a moment.
+    init(utc date: Date) {
+        let c = Day.utcCalendar.dateComponents([.year, .month, .day], from: date)
+        (year, month, day) = (c.year!, c.month!, c.day!)
+    }
+
+    /// The day it is now, in UTC.
+    public static var today: Day { Day(utc: Date()) }
 
     /// ISO 8601, `2025-05-27`.
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }

@@ -19,11 +19,7 @@ public struct Localization: Sendable {
 
     /// "27 maj 2025" in Swedish, "27 May 2025" in English.
     public func format(_ day: Day) -> String {
-        var components = DateComponents()
-        (components.year, components.month, components.day, components.hour) = (day.year, day.month, day.day, 12)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let date = calendar.date(from: components) else { return day.description }
+        guard let date = day.noonUTC else { return day.description }
         return formatter.withLock { $0.string(from: date) }
     }
 
