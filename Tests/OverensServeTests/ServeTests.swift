@@ -21,6 +21,7 @@ final class ServeTests: XCTestCase {
         let server = try await startServer(box, log: log)
         let port = server.port
         XCTAssertNotEqual(port, 0)
+        let stylesheet = servedAsset(server, "assets/style.css")
 
         try await blocking { [actionPage] in
             let first = try fetch(port, actionPage)
@@ -55,7 +56,7 @@ final class ServeTests: XCTestCase {
             XCTAssertTrue(page.text.contains("order: [1"), "shows the line itself")
             XCTAssertTrue(page.text.contains("/__overens/reload.js"), "the error page reloads itself too")
             XCTAssertTrue(eventually { events.count("reload") > reloadsBefore }, "a failed rebuild also reloads")
-            XCTAssertEqual(try fetch(port, "/assets/style.css").status, 200, "assets of the last good build stay")
+            XCTAssertEqual(try fetch(port, stylesheet).status, 200, "assets of the last good build stay")
             XCTAssertTrue(log.all.contains { $0.contains("goals/halsa.sv.md:3:") && $0.contains("error:") }, "the terminal shows the error too")
 
             // Fix it: the page comes back.
@@ -82,7 +83,8 @@ final class ServeTests: XCTestCase {
 
         let clients = 50, perClient = 200
         let actionPage = self.actionPage
-        let paths = [actionPage, "/index.html", "/", "/en/actions/sport.html", "/mal/halsa.html", "/assets/style.css", "/no/such/page.html"]
+        let stylesheet = servedAsset(server, "assets/style.css")
+        let paths = [actionPage, "/index.html", "/", "/en/actions/sport.html", "/mal/halsa.html", stylesheet, "/no/such/page.html"]
         let failures = Locked<[String]>([])
         let versionsSeen = Locked<Set<Int>>([])
         let done = Locked(false)
@@ -101,7 +103,7 @@ final class ServeTests: XCTestCase {
             if let length = response.headers["content-length"].flatMap(Int.init), length != response.body.count {
                 failures.update { $0.append("\(path): \(response.body.count) of \(length) bytes") }
             }
-            guard path != "/assets/style.css" else { return }
+            guard path != stylesheet else { return }
             let text = response.text
             guard text.hasPrefix("<!DOCTYPE html>"), text.hasSuffix("</html>\n") else {
                 failures.update { $0.append("\(path): not a whole page (\(text.count) characters, ends \(text.suffix(40).debugDescription))") }
@@ -218,8 +220,8 @@ final class ServeTests: XCTestCase {
             XCTAssertEqual(head.headers["content-type"], "text/html; charset=utf-8")
             XCTAssertEqual(try connection.request("GET", "/").status, 200, "the connection is still usable after HEAD")
 
-            let types = ["/assets/style.css": "text/css; charset=utf-8",
-                         "/assets/search.js": "text/javascript; charset=utf-8",
+            let types = [servedAsset(server, "assets/style.css"): "text/css; charset=utf-8",
+                         servedAsset(server, "assets/search.js"): "text/javascript; charset=utf-8",
                          "/atom.xml": "application/atom+xml; charset=utf-8",
                          "/sitemap.xml": "application/xml; charset=utf-8",
                          "/data/actions.json": "application/json; charset=utf-8",

@@ -336,3 +336,15 @@ final class ServeProcess {
         try? FileManager.default.removeItem(atPath: errorFile)
     }
 }
+
+/// Where the server has a fingerprinted asset: `assets/style.css` → `/assets/style.<hash>.css`.
+func servedAsset(_ server: PreviewServer, _ name: String) -> String {
+    let dot = name.lastIndex(of: ".")!
+    let (stem, ext) = (name[..<dot], name[dot...])
+    let found = server.state.files.keys.first { path in
+        guard path.hasPrefix(stem + "."), path.hasSuffix(ext) else { return false }
+        let hash = path.dropFirst(stem.count + 1).dropLast(ext.count)
+        return hash.count == 10 && hash.allSatisfy(\.isHexDigit)
+    }
+    return "/" + (found ?? name)
+}

@@ -122,7 +122,7 @@ for (const a of document.querySelectorAll('main a:not([href^="http"]):not([href^
   if (after && after !== 'none' && after !== 'normal') internal.push(a.getAttribute('href') + ' -> ' + after);
 }
 return {parts, links, internal: internal.slice(0, 3),
-        print_css: [...document.styleSheets].some(s => s.href && s.href.endsWith('print.css'))};
+        print_css: [...document.styleSheets].some(s => s.href && /\/print\.[0-9a-f]{10}\.css$/.test(s.href))};
 """
 
 

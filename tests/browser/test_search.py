@@ -23,10 +23,19 @@ QUERIES = {
 NO_HIT = "qzxjvwq"
 
 
+def search_index(site, lang):
+    """The language's search index, written under a name with its hash:
+    assets/search-index.<lang>.<hash>.js."""
+    found = [p for p in (site / "assets").glob("search-index.%s.*.js" % lang)
+             if re.fullmatch(r"search-index\.%s\.[0-9a-f]{10}\.js" % lang, p.name)]
+    assert len(found) == 1, "one fingerprinted %s search index in assets/: %s" % (lang, found)
+    return found[0]
+
+
 def queries(site, lang):
     """QUERIES where the site's index has them; for other content, the most frequent word
     with å, ä or ö whose spelling without them occurs nowhere else (so both find the same)."""
-    raw = (site / "assets" / ("search-index.%s.js" % lang)).read_text(encoding="utf-8")
+    raw = search_index(site, lang).read_text(encoding="utf-8")
     index = json.loads(raw[raw.index("=") + 1:].strip().rstrip(";"))
     corpus = " ".join("%s %s %s" % (r.get("title", ""), r.get("summary", ""), r.get("text", ""))
                       for r in index)
@@ -233,8 +242,7 @@ SYNTHETIC = [
 def synthetic_site(site, tmp_path_factory):
     copy = tmp_path_factory.mktemp("synthetic") / "site"
     shutil.copytree(site, copy)
-    index = copy / "assets" / "search-index.sv.js"
-    assert index.exists(), "the Swedish search index is not at assets/search-index.sv.js"
+    index = search_index(copy, "sv")
     index.write_text("window.OVERENS_SEARCH_INDEX = %s;\n" % json.dumps(SYNTHETIC, ensure_ascii=False),
                      encoding="utf-8")
     return copy

@@ -44,7 +44,8 @@ TYPES = {
     "webp": ("image/webp",),
 }
 TEXT = {"html", "css", "js", "xml", "json", "csv", "ics", "txt"}
-FINGERPRINTED = "assets/style.0123abcd89.css"
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{10}\.(?:css|js)$")
+FIXED_NAME = "assets/font-licence.txt"  # an asset a theme keeps under its own name
 
 
 def free_port():
@@ -85,10 +86,10 @@ def served(content, tmp_path_factory):
     base = tmp_path_factory.mktemp("nginx")
     www = base / "www"
     site = build(content, www / SUBPATH.strip("/"), base / "cache")
-    # What the server must never show, and a fingerprinted asset as overens will write them.
+    # What the server must never show, and an asset with a fixed name.
     (site / ".git").mkdir()
     (site / ".git" / "config").write_text("[core]\n")
-    shutil.copyfile(site / "assets" / "style.css", site / FINGERPRINTED)
+    (site / FIXED_NAME).write_text("A theme's file that keeps its name.\n")
 
     cert, key = base / "cert.pem", base / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -218,8 +219,10 @@ def test_every_file_is_served_with_its_type(served, client):
             problems.append("%s: Content-Type %r has no charset=utf-8" % (path, response.getheader("Content-Type")))
         problems += header_problems(path, response, csp)
         cache = response.getheader("Cache-Control") or ""
-        if relpath == FINGERPRINTED:
-            continue  # test_cache_headers
+        if FINGERPRINTED.search(relpath):
+            if "immutable" not in cache or (max_age(response) or 0) < 31536000:
+                problems.append("%s: Cache-Control %r; a fingerprinted file keeps a year" % (path, cache))
+            continue
         if "immutable" in cache or max_age(response) is None and "no-cache" not in cache or (max_age(response) or 0) > 3600:
             problems.append("%s: Cache-Control %r; expected a short lifetime" % (path, cache))
     assert not problems, "\n".join(problems[:40])
@@ -286,7 +289,7 @@ def test_missing_pages_get_the_styled_404(served, client):
     assert not problems, "\n".join(problems)
     # Styled: its stylesheet is named from the site's path, and is there.
     styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.decode())
-    assert SUBPATH + "assets/style.css" in styles, styles
+    assert any(re.fullmatch(re.escape(SUBPATH) + r"assets/style\.[0-9a-f]{10}\.css", s) for s in styles), styles
     for href in styles:
         response, _ = client.get(href)
         assert response.status == 200 and media_type(response) == "text/css", (href, response.status)
@@ -308,6 +311,13 @@ def test_redirects(served, client):
     plain.close()
 
 
+def stylesheet(site):
+    """The stylesheet the home page links: assets/style.<hash>.css."""
+    links = re.findall(r'<link rel="stylesheet" href="(assets/style\.[0-9a-f]{10}\.css)"', (site / "index.html").read_text(encoding="utf-8"))
+    assert links, "index.html links no fingerprinted stylesheet"
+    return links[0]
+
+
 def test_cache_headers(served, client):
     """Pages: a few minutes. Assets with a fixed name: kept, asked about again by ETag (304).
     Fingerprinted assets: a year, immutable."""
@@ -315,23 +325,25 @@ def test_cache_headers(served, client):
     assert 0 < (max_age(response) or 0) <= 600 and "immutable" not in response.getheader("Cache-Control"), \
         response.getheader("Cache-Control")
 
-    response, _ = client.get(SUBPATH + "assets/style.css")
+    response, _ = client.get(SUBPATH + FIXED_NAME)
     assert "no-cache" in response.getheader("Cache-Control"), response.getheader("Cache-Control")
     etag = response.getheader("ETag")
-    assert etag, "no ETag on assets/style.css"
-    response, body = client.get(SUBPATH + "assets/style.css", {"If-None-Match": etag})
+    assert etag, "no ETag on " + FIXED_NAME
+    response, body = client.get(SUBPATH + FIXED_NAME, {"If-None-Match": etag})
     assert response.status == 304 and body == b"", response.status
 
-    response, _ = client.get(SUBPATH + FINGERPRINTED)
+    css = stylesheet(served["site"])
+    response, _ = client.get(SUBPATH + css)
     assert response.status == 200
     cache = response.getheader("Cache-Control")
     assert "immutable" in cache and max_age(response) >= 31536000, cache
-    assert header_problems(FINGERPRINTED, response, layout_csp()) == []
+    assert header_problems(css, response, layout_csp()) == []
 
 
 def test_text_is_compressed(served, client):
-    response, body = client.get(SUBPATH + "assets/style.css", {"Accept-Encoding": "gzip"})
+    css = stylesheet(served["site"])
+    response, body = client.get(SUBPATH + css, {"Accept-Encoding": "gzip"})
     assert response.getheader("Content-Encoding") == "gzip", response.getheaders()
     assert "Accept-Encoding" in (response.getheader("Vary") or "")
     import gzip
-    assert gzip.decompress(body) == (served["site"] / "assets" / "style.css").read_bytes()
+    assert gzip.decompress(body) == (served["site"] / css).read_bytes()

@@ -6,12 +6,14 @@ hard-links them from the previous site), so rsync's quick check (size and time) 
 without reading them. The test builds a site, rsyncs it into a folder (the "server"),
 changes one action's title in both languages, builds again and rsyncs with
 --itemize-changes: what rsync sends must be exactly the files whose bytes changed, a few of
-them (the action's pages, the lists that show its title, the search indexes, the open data),
-and afterwards the folder must equal the site. Then a change to the words of one language's
-text alone sends that page and that language's search index.
+them (the action's pages, the lists that show its title, the search indexes under their new
+names with the search pages that load them, the open data), the previous indexes must be
+deleted, and afterwards the folder must equal the site. Then a change to the words of one
+language's text alone sends that page, that language's index and its search page.
 """
 import filecmp
 import os
+import re
 import subprocess
 
 import pytest
@@ -21,6 +23,12 @@ from conftest import build, publishable_content, site_files
 ACTION = "kris"
 # The command of docs/DEPLOY.md, to a local folder instead of host:folder.
 RSYNC = ["rsync", "-a", "--delete-after", "--delay-updates", "--itemize-changes"]
+INDEX = re.compile(r"^assets/search-index\.(\w+)\.[0-9a-f]{10}\.js$")
+
+
+def indexes(files):
+    """The search indexes among `files`, by language."""
+    return {m.group(1): f for f in files for m in [INDEX.match(f)] if m}
 
 
 def rsync(site, target):
@@ -89,6 +97,7 @@ def test_one_action_changed_sends_only_what_changed(deployed):
     for lang in ("sv", "en"):
         title_edit(content / "actions" / ("%s.%s.md" % (ACTION, lang)))
     age(site, target)
+    before = indexes(site_files(target))
     build(content, site, deployed["cache"])
     changed = differing(site, target)
     sent, deleted = rsync(site, target)
@@ -97,11 +106,12 @@ def test_one_action_changed_sends_only_what_changed(deployed):
     assert not unchanged_sent, "rsync sent files whose bytes did not change (%d): %s" % (
         len(unchanged_sent), unchanged_sent[:20])
     assert sent == changed, "rsync did not send every changed file: %s" % sorted(changed - sent)
-    assert not deleted, deleted
+    assert deleted == set(before.values()), "only the previous search indexes go: %s" % sorted(deleted)
     # The action's page in each language, and not much more.
     assert any(f.startswith("insatser/%s" % ACTION) for f in sent), sorted(sent)
     assert any(f.startswith("en/actions/") and not f.endswith("index.html") for f in sent), sorted(sent)
-    assert {"assets/search-index.sv.js", "assets/search-index.en.js"} <= sent, sorted(sent)
+    assert set(indexes(sent)) == {"sv", "en"}, sorted(sent)
+    assert {"sok.html", "en/search.html"} <= sent, "the search pages load the new indexes: %s" % sorted(sent)
     assert len(sent) <= 25, "a title change sent %d of %d files: %s" % (len(sent), len(deployed["files"]), sorted(sent))
     print("\ntitle of one action changed in both languages: rsync sent %d of %d files: %s" % (
         len(sent), len(deployed["files"]), ", ".join(sorted(sent))))
@@ -115,11 +125,12 @@ def test_words_of_one_language_send_one_page(deployed):
     text = source.read_text(encoding="utf-8")
     source.write_text(text.rstrip("\n") + "\n\nEtt nytt stycke i texten.\n", encoding="utf-8")
     age(site, target)
+    before = indexes(site_files(target))
     build(content, site, deployed["cache"])
     changed = differing(site, target)
     sent, deleted = rsync(site, target)
-    assert sent == changed and not deleted, (sorted(sent), sorted(changed))
-    assert sent == {"insatser/%s.html" % ACTION, "assets/search-index.sv.js"}, sorted(sent)
+    assert sent == changed and deleted == {before["sv"]}, (sorted(sent), sorted(changed), sorted(deleted))
+    assert sent == {"insatser/%s.html" % ACTION, "sok.html", indexes(sent)["sv"]}, sorted(sent)
 
 
 def test_a_removed_page_is_deleted(deployed):

@@ -600,6 +600,14 @@ extension Message {
         Message(en: "a partial chosen by data ('*\(name)') is not supported; expected a template's name, so the build can check it",
                 sv: "en delmall som väljs av data ('*\(name)') stöds inte; skriv mallens namn, så att bygget kan kontrollera den")
     }
+    static func assetMissing(_ name: String, nearest: String?) -> Message {
+        Message(en: "asset '\(name)' not found; expected a file in the theme's assets folder" + (nearest.map { " (did you mean '\($0)'?)" } ?? ""),
+                sv: "filen '\(name)' finns inte; det ska finnas en fil med det namnet i temats mapp assets" + (nearest.map { " (menade du '\($0)'?)" } ?? ""))
+    }
+    static func assetByFixedName(_ name: String) -> Message {
+        Message(en: "'\(name)' is published under a name that changes with its content; expected {{#asset}}\(name){{/asset}}",
+                sv: "'\(name)' publiceras under ett namn som ändras med innehållet; skriv {{#asset}}\(name){{/asset}}")
+    }
     static func partialMissing(_ name: String) -> Message {
         Message(en: "partial '\(name)' not found; expected a file \(name).mustache in the templates folder",
                 sv: "delmallen '\(name)' finns inte; det ska finnas en fil \(name).mustache i mappen med mallar")

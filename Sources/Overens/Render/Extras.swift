@@ -8,7 +8,7 @@ extension Renderer {
         var jobs: [@Sendable () -> [OutputFile]] = []
         for language in config.languages {
             jobs.append { [feed(language)] }
-            jobs.append { [searchIndex(language)] }
+            jobs.append { [searchIndexFile(language)] }
             if !graph.all(.event).isEmpty {
                 jobs.append { [calendar(language)] + graph.all(.event).map { eventCalendar($0, language: language) } }
             }
@@ -27,7 +27,7 @@ extension Renderer {
 
     /// The paths `extraJobs` writes, without making them: what a link may point at.
     func extraPaths() -> [String] {
-        var list = graph.config.languages.flatMap { [paths.feed($0), paths.searchIndex($0)] }
+        var list = graph.config.languages.flatMap { [paths.feed($0), searchIndexFile($0).path] }
         if !graph.all(.event).isEmpty {
             for language in graph.config.languages {
                 list += [paths.calendar(language)] + graph.all(.event).map { paths.eventCalendar($0, language) }
@@ -109,8 +109,13 @@ extension Renderer {
         var lang: String
     }
 
+    /// The search index of `language`, made once: its name carries its hash.
+    func searchIndexFile(_ language: String) -> OutputFile {
+        memo.searchIndexes.value(language) { searchIndex(language) }
+    }
+
     /// The search index as a script that assigns it: a `fetch()` of JSON fails from file://.
-    func searchIndex(_ language: String) -> OutputFile {
+    private func searchIndex(_ language: String) -> OutputFile {
         let v = views(language)
         let from = paths.search(language)
         var records: [SearchRecord] = []
@@ -131,7 +136,8 @@ extension Renderer {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = (try? encoder.encode(records)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
         let script = "window.OVERENS_SEARCH_INDEX = \(json);\n"
-        return OutputFile(path: paths.searchIndex(language), data: Data(script.utf8))
+        let data = Data(script.utf8)
+        return OutputFile(path: Fingerprint.name(paths.searchIndex(language), data: data), data: data)
     }
 
     struct ActionRecord: Encodable {

@@ -187,7 +187,7 @@ public struct Renderer: Sendable {
 
     /// The values a cached template may use: those that are the same on every page of one
     /// language, folder and section (links are relative to the folder).
-    static let sharedFrameKeys: Set<String> = ["lang", "t", "site", "root", "assets", "home_href", "feed_href",
+    static let sharedFrameKeys: Set<String> = ["lang", "t", "site", "root", "assets", "asset", "home_href", "feed_href",
                                                "search_href", "search_index_href", "data_href", "nav", "footer_pages"]
 
     /// `theme/templates/cached/*` rendered for the page's language, folder and section:
@@ -258,6 +258,7 @@ public struct Renderer: Sendable {
     }
 
     func views(_ language: String) -> Views {
-        Views(graph: graph, theme: theme, strings: strings[language] ?? StringTree(), paths: paths, language: language, l10n: localizations[language]!, goalPosition: goalPosition, memo: memo, media: media)
+        Views(graph: graph, theme: theme, strings: strings[language] ?? StringTree(), paths: paths, language: language, l10n: localizations[language]!, goalPosition: goalPosition, memo: memo, media: media,
+              searchIndexPath: { [self] in searchIndexFile(language).path })
     }
 }

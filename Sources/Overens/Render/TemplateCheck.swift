@@ -22,6 +22,9 @@ enum TemplateCheck {
     /// What one file's tags say: the templates it includes and how deep its sections go.
     struct Scan {
         var includes: [Include] = []
+        /// What `{{#asset}}…{{/asset}}` names, and what follows a bare `{{assets}}`.
+        var assets: [(name: String, location: SourceLocation)] = []
+        var assetsByFixedName: [(name: String, location: SourceLocation)] = []
         var depth = 0
         var deepestTag: SourceLocation?
     }
@@ -54,6 +57,7 @@ enum TemplateCheck {
             return nil
         }
         var position = 0
+        var assetSection: (from: Int, location: SourceLocation)?
         while let start = find(open, from: position) {
             let inner = start + open.count
             guard inner < bytes.count, let end = find(close, from: inner) else { break }
@@ -64,6 +68,7 @@ enum TemplateCheck {
             switch sigil {
             case UInt8(ascii: "#"), UInt8(ascii: "^"), UInt8(ascii: "$"):
                 depth += 1
+                if sigil == UInt8(ascii: "#"), body == assetLambda { assetSection = (position, location(start)) }
             case UInt8(ascii: "<"), UInt8(ascii: ">"):
                 let dynamic = body.hasPrefix("*")
                 let name = dynamic ? String(body.dropFirst()).trimmingCharacters(in: .whitespaces) : body
@@ -71,6 +76,11 @@ enum TemplateCheck {
                 if sigil == UInt8(ascii: "<") { depth += 1 }
             case UInt8(ascii: "/"):
                 depth = max(0, depth - 1)
+                if body == assetLambda, let section = assetSection {
+                    let name = String(decoding: bytes[section.from..<start], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                    scan.assets.append((name, section.location))
+                    assetSection = nil
+                }
             case UInt8(ascii: "="):
                 // `{{=<% %>=}}`: the new delimiters, between the two `=`.
                 let parts = body.trimmingCharacters(in: CharacterSet(charactersIn: "=")).split(whereSeparator: \.isWhitespace)
@@ -82,7 +92,14 @@ enum TemplateCheck {
                 // `{{{name}}}`: the third brace follows the closing delimiter.
                 if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1 }
             default:
-                break
+                // `{{assets}}style.css`: the folder with a name written after it.
+                if String(decoding: bytes[inner..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces) == "assets" {
+                    var stop = position
+                    while stop < bytes.count, !" \t\n\"'()<>{".utf8.contains(bytes[stop]) { stop += 1 }
+                    if stop > position {
+                        scan.assetsByFixedName.append((String(decoding: bytes[position..<stop], as: UTF8.self), location(start)))
+                    }
+                }
             }
             if depth > scan.depth {
                 scan.depth = depth
@@ -90,6 +107,24 @@ enum TemplateCheck {
             }
         }
         return scan
+    }
+
+    /// The lambda that gives an asset's published name: `{{#asset}}style.css{{/asset}}`.
+    static let assetLambda = "asset"
+
+    /// Every `{{#asset}}` must name a file of `theme/assets/`; a fingerprinted file may not be
+    /// linked by its fixed name, which the output does not have.
+    static func checkAssets(_ scans: [String: Scan], names: [String: String], diagnostics: DiagnosticBag) {
+        for (_, scan) in scans.sorted(by: { $0.key < $1.key }) {
+            for reference in scan.assets where names[reference.name] == nil {
+                diagnostics.error(reference.location, .assetMissing(reference.name, nearest: nearest(reference.name, among: names.keys)))
+            }
+            for reference in scan.assetsByFixedName {
+                if let published = names[reference.name], published != reference.name {
+                    diagnostics.error(reference.location, .assetByFixedName(reference.name))
+                }
+            }
+        }
     }
 
     /// Reports every include that names no template, any dynamic include, any cycle and

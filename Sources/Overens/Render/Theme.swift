@@ -9,14 +9,18 @@ public struct Theme: Sendable {
     public var templateNames: Set<String>
     /// `theme/strings/<lang>.yml`, as the YAML nests them, for the templates (`t.*`).
     var strings: [String: StringTree]
-    /// Asset files, site-relative output path → bytes.
+    /// Asset files, site-relative output path → bytes; CSS and JS under fingerprinted names.
     public var assets: [(path: String, data: Data)]
+    /// Each asset's name in `theme/assets/` → its name in the output's `assets/`, for
+    /// `{{#asset}}style.css{{/asset}}`.
+    public var assetNames: [String: String] = [:]
 
     /// Templates under `templates/cached/`: parts that are the same on every page of a
     /// section (the main menu, the footer). Each is rendered once per language, folder and
     /// section, and pages include the result as `{{{cached.<name>}}}`.
     public var cachedTemplates: [String] { templateNames.filter { $0.hasPrefix(Self.cachedFolder) }.sorted() }
     public static let cachedFolder = "cached/"
+    static let assetFolder = "assets/"
 
     /// Templates the generator renders; a theme must provide each.
     public static let requiredTemplates = ["home", "section", "goal", "principle", "action", "party", "news", "page", "actions", "search", "404", "atom", "sitemap"]
@@ -97,6 +101,15 @@ public struct Theme: Sendable {
         // a cycle or runaway nesting would overflow its stack.
         let scans = Dictionary(templates.map { ($0.name, TemplateCheck.scan($0.text, path: $0.path)) }, uniquingKeysWith: { a, _ in a })
         let refused = TemplateCheck.check(scans, diagnostics: diagnostics)
+        var published: [(path: String, data: Data)] = []
+        var assetNames: [String: String] = [:]
+        let named = Set(scans.values.flatMap { $0.assets.map { assetFolder + $0.name } })
+        for asset in assets {
+            let path = named.contains(asset.path) ? Fingerprint.name(asset.path, data: asset.data) : asset.path
+            assetNames[String(asset.path.dropFirst(assetFolder.count))] = String(path.dropFirst(assetFolder.count))
+            published.append((path, asset.data))
+        }
+        TemplateCheck.checkAssets(scans, names: assetNames, diagnostics: diagnostics)
         var library = MustacheLibrary()
         var names = Set<String>()
         for template in templates where !refused.contains(template.name) {
@@ -139,7 +152,7 @@ public struct Theme: Sendable {
                 }
             }
         }
-        return Theme(directory: directory, library: library, templateNames: names, strings: strings, assets: assets)
+        return Theme(directory: directory, library: library, templateNames: names, strings: strings, assets: published, assetNames: assetNames)
     }
 
     /// Strings that name places in the output, or that the generator hands to the system:

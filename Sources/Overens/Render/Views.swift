@@ -12,7 +12,9 @@ struct SharedFrame: MustacheParent, Sendable {
     let homeHref: String
     let feedHref: String
     let searchHref: String
-    let searchIndexHref: String
+    /// Made on first use: only the search page asks, and the index's name needs the index.
+    let searchIndexHref: @Sendable () -> String
+    let assetNames: [String: String]
     let nav: [NavItem]
     let footerPages: [LinkView]
 
@@ -23,10 +25,14 @@ struct SharedFrame: MustacheParent, Sendable {
         case "site": site
         case "root": root
         case "assets": root + "assets/"
+        case "asset": MustacheLambda { [root, assetNames] name in
+            let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+            return root + "assets/" + (assetNames[name] ?? name)
+        }
         case "home_href": homeHref
         case "feed_href": feedHref
         case "search_href": searchHref
-        case "search_index_href": searchIndexHref
+        case "search_index_href": searchIndexHref()
         case "data_href": root + "data/actions.json"
         case "nav": nav
         case "footer_pages": footerPages
@@ -129,6 +135,7 @@ struct Memos: Sendable {
     let links = Memo<LinkKey, LinkView>()
     let frames = Memo<FrameKey, SharedFrame>()
     let cached = Memo<CachedKey, CachedFragments>()
+    let searchIndexes = Memo<String, OutputFile>()
 }
 
 /// Builds the view models the templates see, from the site graph. One `Views` per
@@ -144,6 +151,7 @@ struct Views {
     let goalPosition: [String: Int]
     let memo: Memos
     let media: Media
+    let searchIndexPath: @Sendable () -> String
 
     var config: SiteConfig { graph.config }
     func t(_ key: String) -> String { theme.string(language, key) }
@@ -289,7 +297,8 @@ struct Views {
             homeHref: Paths.relative(from: path, to: paths.home(language)),
             feedHref: Paths.relative(from: path, to: paths.feed(language)),
             searchHref: Paths.relative(from: path, to: paths.search(language)),
-            searchIndexHref: Paths.relative(from: path, to: paths.searchIndex(language)),
+            searchIndexHref: { [searchIndexPath] in Paths.relative(from: path, to: searchIndexPath()) },
+            assetNames: theme.assetNames,
             nav: menu(from: path, current: current),
             footerPages: graph.all(.page).map { link($0, from: path) })
     }

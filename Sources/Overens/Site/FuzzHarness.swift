@@ -204,7 +204,7 @@ public enum ThemeFuzzHarness {
                 texts.templates.append(Theme.TemplateText(name: name, path: path, text: text))
             }
         }
-        let theme = Theme.make(directory: base.directory, templates: texts.templates, strings: texts.strings, assets: [],
+        let theme = Theme.make(directory: base.directory, templates: texts.templates, strings: texts.strings, assets: texts.assets,
                                languages: FuzzHarness.languages, diagnostics: diagnostics)
         var outcome = content.withUnsafeBytes { FuzzHarness.run($0, theme: diagnostics.hasErrors ? nil : theme) }
         outcome.diagnostics = diagnostics.all + outcome.diagnostics
