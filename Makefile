@@ -25,7 +25,7 @@ BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETION_DIR  ?= $(PREFIX)/share/zsh/site-functions
 FISH_COMPLETION_DIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: all site build build-commit deps serve files install uninstall dist dist-deps test test-swift test-site test-browser test-bench test-dist test-deploy browser-deps deploy-deps bench fuzz clean
+.PHONY: all site build build-commit deps serve files install uninstall dist dist-deps test test-swift test-site test-browser test-bench test-dist test-deploy browser-deps deploy-deps bench bench-scale fuzz clean
 
 all: site
 
@@ -126,6 +126,10 @@ test-bench: build
 bench: build
 	./bench/run.sh $(BENCH_ARGS)
 
+## Scale: 10,000 and 100,000 files, överens and cp -r only (Hugo at 100,000 takes many GiB).
+bench-scale: build
+	./bench/run.sh --sizes 10000,100000 --hugo-max 0 --runs 3 --skip real,nochange,serve,check --out bench/out-scale $(BENCH_ARGS)
+
 ## The package installed with apt in a clean Debian bookworm (debootstrap, kept in
 ## .build/debootstrap-bookworm), building this repository's site there: it must equal site/.
 test-dist: dist
@@ -135,6 +139,7 @@ test-dist: dist
 fuzz:
 	FUZZ_TARGET=content ./scripts/fuzz.sh
 	FUZZ_TARGET=theme ./scripts/fuzz.sh
+	FUZZ_TARGET=escape FUZZ_SECONDS=30 ./scripts/fuzz.sh
 
 clean:
 	@! grep -q " $(CURDIR)/.build/" /proc/mounts || { \

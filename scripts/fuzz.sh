@@ -2,8 +2,9 @@
 # Fuzzes with libFuzzer, for a bounded time. `make fuzz` runs both targets:
 #   content  front matter, Markdown and link resolution (and rendering of what comes out valid)
 #   theme    templates and theme strings, rendering a fixed site
+#   escape   the byte-level HTML escaper of every {{name}}, against a plain reference
 #
-#   FUZZ_TARGET    content (default) or theme
+#   FUZZ_TARGET    content (default), theme or escape
 #   FUZZ_SECONDS   how long to fuzz (default 120)
 #   FUZZ_CONFIG    release (default: fast, keeps Swift's bounds and overflow checks) or debug
 #   FUZZ_SANITIZE  an extra sanitizer for the Swift code, e.g. address (default none)
@@ -29,7 +30,8 @@ TARGET=${FUZZ_TARGET:-content}
 case "$TARGET" in
     content) SEEDS="$CORPUS/seeds"; CRASHES="$CORPUS/crashes"; WORK="$SCRATCH/corpus"; DICT="$CORPUS/overens.dict" ;;
     theme)   SEEDS="$CORPUS/theme-seeds"; CRASHES="$CORPUS/theme-crashes"; WORK="$SCRATCH/corpus-theme"; DICT="$CORPUS/theme.dict" ;;
-    *) echo "FUZZ_TARGET is '$TARGET'; expected content or theme" >&2; exit 2 ;;
+    escape)  SEEDS="$CORPUS/escape-seeds"; CRASHES="$CORPUS/escape-seeds"; WORK="$SCRATCH/corpus-escape"; DICT="$CORPUS/escape.dict" ;;
+    *) echo "FUZZ_TARGET is '$TARGET'; expected content, theme or escape" >&2; exit 2 ;;
 esac
 
 sanitizers=fuzzer

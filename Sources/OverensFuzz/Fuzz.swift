@@ -27,7 +27,11 @@ let themeTexts: Theme.Texts? = {
     return Theme.read(directory: theme.directory, languages: FuzzHarness.languages, diagnostics: DiagnosticBag())
 }()
 
+/// `OVERENS_FUZZ_TARGET=escape` fuzzes the HTML escaper alone (`EscapeFuzzHarness`).
+let fuzzingEscape = ProcessInfo.processInfo.environment["OVERENS_FUZZ_TARGET"] == "escape"
+
 func runOne(_ bytes: UnsafeRawBufferPointer) -> FuzzHarness.Outcome {
+    if fuzzingEscape { return FuzzHarness.Outcome(diagnostics: [], texts: [:], rendered: nil, problems: EscapeFuzzHarness.run(bytes)) }
     if let themeTexts { return ThemeFuzzHarness.run(bytes, base: themeTexts) }
     return FuzzHarness.run(bytes, theme: theme)
 }

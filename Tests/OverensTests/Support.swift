@@ -10,6 +10,7 @@ enum Repo {
     /// The theme unit tests build with (see Tests/Fixtures/README.md).
     static let fixtureTheme = root + "/Tests/Fixtures/theme"
     static let sources = root + "/Sources"
+    static let fuzzCorpus = root + "/Tests/OverensTests/FuzzCorpus"
     /// The CLI built by `swift build --build-tests` beside the tests.
     static var binary: String {
         for candidate in [".build/debug/overens", ".build/release/overens"] where FileManager.default.isExecutableFile(atPath: root + "/" + candidate) {

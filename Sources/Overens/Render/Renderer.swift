@@ -164,6 +164,8 @@ public struct Renderer: Sendable {
             extras += media.outputJobs()
         }
         let extraJobs = extras
+        let profile = RenderProfile.enabled ? RenderProfile() : nil
+        defer { profile?.report() }
         let slots = parallelMap(Array(0..<(jobs.count + extras.count))) { i -> (files: [OutputFile], misses: Set<TemplateMiss>) in
             func made(_ files: [OutputFile]) -> [OutputFile] {
                 guard let emit else { return files }
@@ -172,11 +174,14 @@ public struct Renderer: Sendable {
             }
             if cancelled() { return ([], []) }
             guard i < jobs.count else { return (made(extraJobs[i - jobs.count]()), []) }
+            let started = profile == nil ? 0 : RenderProfile.now()
             var page = self.page(for: jobs[i])
             var cachedMisses: Set<TemplateMiss> = []
             if !cachedTemplates.isEmpty { page.cached = cachedFragments(for: page.frame.shared, path: linkPath(of: jobs[i]), misses: &cachedMisses) }
+            let viewsMade = profile == nil ? 0 : RenderProfile.now()
             let recorder = MissRecorder()
             let html = theme.library.render(Strict(view: page, recorder: recorder), withTemplate: page.template) ?? ""
+            profile?.add(page.template, views: viewsMade - started, render: RenderProfile.now() - viewsMade)
             let files = made([OutputFile(path: path(of: jobs[i]), data: Data(html.utf8))])
             return (files, Set(recorder.misses.map { TemplateMiss(template: page.template, name: $0) }).union(cachedMisses))
         }

@@ -21,6 +21,10 @@ public struct Theme: Sendable {
     public var cachedTemplates: [String] { templateNames.filter { $0.hasPrefix(Self.cachedFolder) }.sorted() }
     public static let cachedFolder = "cached/"
     static let assetFolder = "assets/"
+    /// Put before every template: its `{{name}}` values are escaped by `Escape.html`, a
+    /// byte-level escaper, instead of swift-mustache's. On a line of its own, a standalone
+    /// tag, so it leaves no trace in the output.
+    static let contentTypePragma = "{{%CONTENT_TYPE:\(Escape.contentTypeName)}}\n"
 
     /// Templates the generator renders; a theme must provide each.
     public static let requiredTemplates = ["home", "section", "goal", "principle", "action", "party", "news", "page", "actions", "search", "404", "atom", "sitemap"]
@@ -112,12 +116,14 @@ public struct Theme: Sendable {
         TemplateCheck.checkAssets(scans, names: assetNames, diagnostics: diagnostics)
         var library = MustacheLibrary()
         var names = Set<String>()
+        Escape.registered
         for template in templates where !refused.contains(template.name) {
             do {
-                try library.register(template.text, named: template.name)
+                try library.register(contentTypePragma + template.text, named: template.name)
                 names.insert(template.name)
             } catch let error as MustacheTemplate.ParserError {
-                diagnostics.error(SourceLocation(path: template.path, line: error.context.lineNumber, column: error.context.columnNumber),
+                // The pragma is a line of its own before the theme's first.
+                diagnostics.error(SourceLocation(path: template.path, line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber),
                                   .templateSyntax(describe(error.error)))
             } catch {
                 diagnostics.error(SourceLocation(path: template.path, line: 1, column: 1), .templateSyntaxOther("\(error)"))

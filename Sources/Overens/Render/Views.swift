@@ -1,6 +1,13 @@
 import Foundation
 import Mustache
 
+/// Text a lambda gives that is already HTML. Not a String: swift-mustache parses a String
+/// a lambda returns as a new template, on every page.
+struct Rendered: CustomStringConvertible {
+    let html: String
+    var description: String { html }
+}
+
 /// What every page has that depends only on its language, its folder and the current menu
 /// item: what a cached template may use (`Renderer.sharedFrameKeys`). Made once per such
 /// triple and shared by the render threads.
@@ -27,7 +34,7 @@ struct SharedFrame: MustacheParent, Sendable {
         case "assets": root + "assets/"
         case "asset": MustacheLambda { [root, assetNames] name in
             let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-            return root + "assets/" + (assetNames[name] ?? name)
+            return Rendered(html: Escape.html(root + "assets/" + (assetNames[name] ?? name)))
         }
         case "home_href": homeHref
         case "feed_href": feedHref

@@ -44,6 +44,13 @@ public enum FuzzHarness {
         public var rendered: [OutputFile]?
         /// Broken promises: a diagnostic that points nowhere, or a stage that failed silently.
         public var problems: [String]
+
+        public init(diagnostics: [Diagnostic] = [], texts: [String: String] = [:], rendered: [OutputFile]? = nil, problems: [String] = []) {
+            self.diagnostics = diagnostics
+            self.texts = texts
+            self.rendered = rendered
+            self.problems = problems
+        }
     }
 
     /// Splits `bytes` into files and runs every stage the content allows.
@@ -220,5 +227,27 @@ public enum ThemeFuzzHarness {
             if d.location.line > lines { outcome.problems.append("diagnostic points at line \(d.location.line) of a file with \(lines) lines: \(d)") }
         }
         return outcome
+    }
+}
+
+/// The byte-level HTML escaper against the plain reading of its promise: every `& < > " '`
+/// of the text, and nothing else, replaced by its entity, whatever the bytes around it.
+public enum EscapeFuzzHarness {
+    public static func run(_ bytes: UnsafeRawBufferPointer) -> [String] {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var expected = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": expected += "&amp;"
+            case "<": expected += "&lt;"
+            case ">": expected += "&gt;"
+            case "\"": expected += "&quot;"
+            case "'": expected += "&#39;"
+            default: expected.unicodeScalars.append(scalar)
+            }
+        }
+        let escaped = Escape.html(text)
+        guard Array(escaped.utf8) != Array(expected.utf8) else { return [] }
+        return ["Escape.html(\(text.debugDescription)) is \(escaped.debugDescription), expected \(expected.debugDescription)"]
     }
 }

@@ -6,6 +6,9 @@ import Foundation
 /// Nothing in the output is ever written to: its files may be shared with this tree.
 final class Staging: Sendable {
     let place: OutputPlace
+    /// False for a first build: with no output there is nothing to compare with, and no file
+    /// is looked for.
+    private let outputExists: Bool
     private let state = Locked(State())
 
     private struct State {
@@ -18,7 +21,8 @@ final class Staging: Sendable {
 
     init(_ place: OutputPlace) throws {
         self.place = place
-        let mode = Disk.kind(place.output) == .folder ? Disk.mode(place.output) : 0o755
+        outputExists = Disk.kind(place.output) == .folder
+        let mode = outputExists ? Disk.mode(place.output) : 0o755
         guard mkdir(place.staging, mode) == 0 else { throw WriteError.system("create", place.staging, errno) }
     }
 
@@ -36,7 +40,7 @@ final class Staging: Sendable {
             }
             try makeFolders(parts.dropLast().joined(separator: "/"))
             let old = place.output + "/" + file.path, new = place.staging + "/" + file.path
-            if let existing = Self.readIfSameSize(old, size: file.data.count), existing == file.data, link(old, new) == 0 {
+            if outputExists, let existing = Self.readIfSameSize(old, size: file.data.count), existing == file.data, link(old, new) == 0 {
                 state.withLock { $0.unchanged += 1 }
             } else {
                 try Disk.create(new, data: file.data)
