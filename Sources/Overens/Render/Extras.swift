@@ -25,9 +25,11 @@ extension Renderer {
         return jobs
     }
 
-    /// The paths `extraJobs` writes, without making them: what a link may point at.
+    /// The paths `extraJobs` writes, without making them: what a link may point at. Not the
+    /// search indexes: their names change with every edit (and making them to learn the
+    /// names would cost a preview the whole index on every save).
     func extraPaths() -> [String] {
-        var list = graph.config.languages.flatMap { [paths.feed($0), searchIndexFile($0).path] }
+        var list = graph.config.languages.map { paths.feed($0) }
         if !graph.all(.event).isEmpty {
             for language in graph.config.languages {
                 list += [paths.calendar(language)] + graph.all(.event).map { paths.eventCalendar($0, language) }
