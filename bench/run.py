@@ -413,7 +413,7 @@ def report(info, sizes, real, nochange, serve, args, images=None, check=None):
     L.append("Date: %s  " % info["date"])
     L.append("Machine: %s, `nproc` %d, %s, %s; load average (1, 5, 15 min) before the run %s, after %s  " % (
         info["cpu"], info["nproc"], info["memory"], info["os"], info["load_before"], info["load_after"]))
-    L.append("Tools: överens release build of %s; %s; %s; %s  " % (info["overens_commit"], info["hugo"], info["hugo_current"], info["swift"]))
+    L.append("Tools: överens release build of %s; %s; %s; %s  " % (info["overens_commit"], info["hugo"], info.get("hugo_current", "no newest Hugo"), info["swift"]))
     L.append("Method: whole processes, medians of %d runs each after one warm-up, runs taken in turns; output folder emptied (and `sync`) before each run." % args.runs)
     L.append("")
     L.append("| files | tool | pages written | wall s (min–max) | user+sys s | peak RSS MiB | pages/s | wall vs Hugo (Debian) | user+sys vs Hugo (Debian) | wall vs cp -r |")
