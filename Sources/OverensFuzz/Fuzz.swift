@@ -31,7 +31,7 @@ let themeTexts: Theme.Texts? = {
 let fuzzingEscape = ProcessInfo.processInfo.environment["OVERENS_FUZZ_TARGET"] == "escape"
 
 func runOne(_ bytes: UnsafeRawBufferPointer) -> FuzzHarness.Outcome {
-    if fuzzingEscape { return FuzzHarness.Outcome(diagnostics: [], texts: [:], rendered: nil, problems: EscapeFuzzHarness.run(bytes)) }
+    if fuzzingEscape { return FuzzHarness.Outcome(problems: EscapeFuzzHarness.run(bytes)) }
     if let themeTexts { return ThemeFuzzHarness.run(bytes, base: themeTexts) }
     return FuzzHarness.run(bytes, theme: theme)
 }

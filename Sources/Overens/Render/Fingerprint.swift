@@ -11,8 +11,8 @@ enum Fingerprint {
 
     /// `assets/style.css` with its bytes → `assets/style.0123456789.css`.
     static func name(_ path: String, data: Data) -> String {
-        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return path + "." + Images.sha256(data).prefix(length) }
         let hash = Images.sha256(data).prefix(length)
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return path + "." + hash }
         return path[..<dot] + "." + hash + path[dot...]
     }
 }

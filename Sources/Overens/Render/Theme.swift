@@ -9,7 +9,8 @@ public struct Theme: Sendable {
     public var templateNames: Set<String>
     /// `theme/strings/<lang>.yml`, as the YAML nests them, for the templates (`t.*`).
     var strings: [String: StringTree]
-    /// Asset files, site-relative output path → bytes; CSS and JS under fingerprinted names.
+    /// Asset files, site-relative output path → bytes; those a template names with
+    /// `{{#asset}}` under fingerprinted names.
     public var assets: [(path: String, data: Data)]
     /// Each asset's name in `theme/assets/` → its name in the output's `assets/`, for
     /// `{{#asset}}style.css{{/asset}}`.

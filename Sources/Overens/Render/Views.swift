@@ -32,7 +32,7 @@ struct SharedFrame: MustacheParent, Sendable {
         case "site": site
         case "root": root
         case "assets": root + "assets/"
-        case "asset": MustacheLambda { [root, assetNames] name in
+        case TemplateCheck.assetLambda: MustacheLambda { [root, assetNames] name in
             let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
             return Rendered(html: Escape.html(root + "assets/" + (assetNames[name] ?? name)))
         }
