@@ -33,6 +33,7 @@ public final class PreviewServer: Sendable {
     /// Bumped by every change; a full render in the background stops when it is not the latest.
     private let latestChange = Locked(0)
     private let fullRenders = DispatchQueue(label: "overens.serve.full-render")
+    private let neighbourRenders = DispatchQueue(label: "overens.serve.neighbour-render")
     private let boundPort = Locked<UInt16>(0)
     private let parts = Locked<Parts>(Parts())
     /// Set once the server listens, cleared by `stop()`: a failure in between is not the end.
@@ -252,21 +253,25 @@ public final class PreviewServer: Sendable {
             finish(Site.render(linked), changed: changed, started: started, quick: quick, serving: &serving)
             return current.get()
         }
-        // Then the pages that list the saved entries, then the rest of the site, without
-        // holding up the next change.
+        // Then the pages that list the saved entries, at once (not behind a render of the
+        // whole site that an earlier change started and that is still winding down), then the
+        // rest of the site; both give way to a newer change. Off the watcher's thread: a
+        // parallel render started there holds up the server's replies until it ends.
         let neighbours = entries.flatMap { linked.renderer?.graph.neighbours(of: $0) } ?? []
-        fullRenders.async { [self, shown] in
+        let stale: @Sendable () -> Bool = { self.latestChange.get() != ticket }
+        neighbourRenders.async { [self, shown] in
             var shown = shown
-            let stale: @Sendable () -> Bool = { self.latestChange.get() != ticket }
             if !neighbours.isEmpty, !stale() {
                 self.serving.withLock { serving in
                     if !stale(), current.get() === shown,
                        let state = servePages(of: neighbours, linked, over: shown, cancelled: stale, serving: &serving) { shown = state }
                 }
             }
-            let result = Site.render(linked, cancelled: stale)
-            self.serving.withLock { serving in
-                if !stale(), current.get() === shown { finish(result, changed: changed, started: started, quick: shown, serving: &serving) }
+            fullRenders.async { [self, shown] in
+                let result = Site.render(linked, cancelled: stale)
+                self.serving.withLock { serving in
+                    if !stale(), current.get() === shown { finish(result, changed: changed, started: started, quick: shown, serving: &serving) }
+                }
             }
         }
         return shown

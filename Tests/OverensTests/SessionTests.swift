@@ -81,4 +81,47 @@ final class SessionTests: XCTestCase {
             }),
         ])
     }
+
+    /// After a save that changes only words, the session checks the links and resolves the
+    /// files and images of the saved entry alone; what it reports must still be everything
+    /// a fresh build reports, errors left in other files included.
+    func testLinksFilesAndImagesOfOtherEntriesStayReported() {
+        let skog = "---\ntitle: Skogen\nnumber: 2\ngoals: [miljo, halsa]\nparties: [forbundet]\n---\n"
+        let idrott = "---\ntitle: Idrott för alla\nnumber: 1\ngoals: [halsa]\nparties: [forbundet]\nstatus: ongoing\n---\n"
+        assertSessionAgrees([
+            ("a broken link", { box in
+                box.write("actions/skog.sv.md", skog + "Se [sidan](../saknas.html).\n")
+                return ["actions/skog.sv.md"]
+            }),
+            ("another entry's words, the broken link still there", { box in
+                box.write("actions/idrott.sv.md", idrott + "Nya ord.\n")
+                return ["actions/idrott.sv.md"]
+            }),
+            ("the link mended", { box in
+                box.write("actions/skog.sv.md", skog + "Se [sidan](../om.html).\n")
+                return ["actions/skog.sv.md"]
+            }),
+            ("a photo that is not there", { box in
+                box.write("actions/idrott.sv.md", idrott + "![Barn som springer](image:saknas.jpg)\n")
+                return ["actions/idrott.sv.md"]
+            }),
+            ("another entry's words, the photo still missing", { box in
+                box.write("news/start.sv.md", "---\ntitle: Start\ndate: 2025-05-27\nactions: [idrott]\n---\nNu börjar vi på riktigt.\n")
+                return ["news/start.sv.md"]
+            }),
+            ("a PDF published and linked", { box in
+                box.write("files/plan.pdf", "%PDF-1.4\n%%EOF\n")
+                box.write("actions/idrott.sv.md", idrott + "Läs [planen](file:plan.pdf).\n")
+                return ["files/plan.pdf", "actions/idrott.sv.md"]
+            }),
+            ("a link to the PDF's place in the site", { box in
+                box.write("actions/skog.sv.md", skog + "Se [planen](../files/plan.pdf) och [saknas](../files/annan.pdf).\n")
+                return ["actions/skog.sv.md"]
+            }),
+            ("the PDF no longer linked: nothing publishes it", { box in
+                box.write("actions/idrott.sv.md", idrott + "Ingen plan.\n")
+                return ["actions/idrott.sv.md"]
+            }),
+        ])
+    }
 }

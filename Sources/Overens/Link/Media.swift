@@ -153,13 +153,24 @@ extension Media {
         return media
     }
 
+    /// True when `entries` use the same files and images in `after` as in `before`, at the
+    /// same places and with the same alt texts: the media resolved before still hold.
+    public static func sameUses(_ entries: Set<EntryKey>, before: SiteGraph, after: SiteGraph) -> Bool {
+        let keys = entries.sorted()
+        let old = keys.compactMap { before.entry($0.kind, $0.id) }, new = keys.compactMap { after.entry($0.kind, $0.id) }
+        let oldFindings = DiagnosticBag(), newFindings = DiagnosticBag()
+        return old.count == new.count && fileUses(old) == fileUses(new)
+            && imageUses(old, diagnostics: oldFindings) == imageUses(new, diagnostics: newFindings)
+            && oldFindings.all == newFindings.all
+    }
+
     /// Every use of a file in the graph, checked; the files used become `files`. Files
     /// nothing links are a warning.
     mutating func resolveFiles(_ graph: SiteGraph, assets: [AssetFile], diagnostics: DiagnosticBag) {
         let listed = Self.listing(assets, .files)
         var verdicts: [String: Message?] = [:]
         var used: Set<String> = []
-        for use in Self.fileUses(graph) {
+        for use in Self.fileUses(graph.allEntries) {
             guard let name = Self.listedName(use.path, at: use.location, in: listed, folder: .files, diagnostics: diagnostics) else { continue }
             let asset = listed[name]!
             used.insert(name)
@@ -198,17 +209,15 @@ extension Media {
     }
 
     /// A document's `file:` in each language and every `[text](file:path)` link.
-    static func fileUses(_ graph: SiteGraph) -> [AssetReference] {
+    static func fileUses(_ entries: some Sequence<Entry>) -> [AssetReference] {
         var uses: [AssetReference] = []
-        for kind in Kind.allCases {
-            for entry in graph.all(kind) {
-                for language in entry.translations.keys.sorted() {
-                    let text = entry.translations[language]!
-                    if let file = text.file { uses.append(file) }
-                    for link in text.body.links {
-                        if case .file(let path) = LinkTarget(link.url), !link.isImage {
-                            uses.append(AssetReference(path: path, location: SourceLocation(path: text.path, line: link.line, column: link.column)))
-                        }
+        for entry in entries {
+            for language in entry.translations.keys.sorted() {
+                let text = entry.translations[language]!
+                if let file = text.file { uses.append(file) }
+                for link in text.body.links {
+                    if case .file(let path) = link.target, !link.isImage {
+                        uses.append(AssetReference(path: path, location: SourceLocation(path: text.path, line: link.line, column: link.column)))
                     }
                 }
             }

@@ -15,7 +15,7 @@ public struct PublishedImage: Sendable {
 }
 
 /// One place content shows an image: a Markdown image or a front matter `image:`.
-struct ImageUse {
+struct ImageUse: Equatable {
     var name: String
     var location: SourceLocation
     /// Markdown images: the alt text written; front matter: nil (its `image_alt:` is checked per file).
@@ -30,7 +30,7 @@ extension Media {
         let listed = Self.listing(assets, .images)
         let folder = "content/" + AssetFolder.images.rawValue
         var uses: [String: [ImageUse]] = [:]
-        for use in Self.imageUses(graph, diagnostics: diagnostics) {
+        for use in Self.imageUses(graph.allEntries, diagnostics: diagnostics) {
             let name = Self.key(use.name)
             if Self.listedName(use.name, at: use.location, in: listed, folder: .images, diagnostics: diagnostics) != nil {
                 uses[name, default: []].append(use)
@@ -78,26 +78,24 @@ extension Media {
 
     /// Every `![alt](image:name)` and every `image:` field; a field's `image_alt:` is
     /// required in each of the entry's files.
-    static func imageUses(_ graph: SiteGraph, diagnostics: DiagnosticBag) -> [ImageUse] {
+    static func imageUses(_ entries: some Sequence<Entry>, diagnostics: DiagnosticBag) -> [ImageUse] {
         var uses: [ImageUse] = []
-        for kind in Kind.allCases {
-            for entry in graph.all(kind) {
-                if let image = entry.fields.image {
-                    uses.append(ImageUse(name: image.path, location: image.location, alt: nil))
-                    for language in entry.translations.keys.sorted() {
-                        let text = entry.translations[language]!
-                        if text.imageAlt == nil {
-                            let place = language == entry.primaryLanguage ? image.location : SourceLocation(path: text.path, line: 1, column: 1)
-                            diagnostics.error(place, .imageFieldNeedsAlt(image.path))
-                        }
-                    }
-                }
+        for entry in entries {
+            if let image = entry.fields.image {
+                uses.append(ImageUse(name: image.path, location: image.location, alt: nil))
                 for language in entry.translations.keys.sorted() {
                     let text = entry.translations[language]!
-                    for link in text.body.links where link.isImage {
-                        if case .image(let name) = LinkTarget(link.url) {
-                            uses.append(ImageUse(name: name, location: SourceLocation(path: text.path, line: link.line, column: link.column), alt: link.alt))
-                        }
+                    if text.imageAlt == nil {
+                        let place = language == entry.primaryLanguage ? image.location : SourceLocation(path: text.path, line: 1, column: 1)
+                        diagnostics.error(place, .imageFieldNeedsAlt(image.path))
+                    }
+                }
+            }
+            for language in entry.translations.keys.sorted() {
+                let text = entry.translations[language]!
+                for link in text.body.links where link.isImage {
+                    if case .image(let name) = link.target {
+                        uses.append(ImageUse(name: name, location: SourceLocation(path: text.path, line: link.line, column: link.column), alt: link.alt))
                     }
                 }
             }

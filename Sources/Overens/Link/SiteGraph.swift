@@ -63,6 +63,9 @@ public struct SiteGraph: Sendable {
 
     public func all(_ kind: Kind) -> [Entry] { entries[kind] ?? [] }
 
+    /// Every entry, kind by kind in the order of `Kind.allCases`.
+    public var allEntries: some Sequence<Entry> { Kind.allCases.lazy.flatMap { all($0) } }
+
     /// The entries whose pages list one of `keys`: an action's goals, parties and news; a
     /// goal's actions and news; a party's actions and news; a news item's actions, goals
     /// and parties. What a preview redraws right after the saved entry's own pages.

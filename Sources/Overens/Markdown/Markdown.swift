@@ -64,7 +64,9 @@ public enum Markdown {
 
 /// A link found in Markdown, with its position in the source file.
 public struct MarkdownLink: Hashable, Sendable {
-    public var url: String
+    public let url: String
+    /// What `url` names, classified once when the file is parsed.
+    public let target: LinkTarget
     public var line: Int
     public var column: Int
     /// `![alt](url "title")` rather than `[text](url)`.
@@ -78,6 +80,7 @@ public struct MarkdownLink: Hashable, Sendable {
 
     public init(url: String, line: Int, column: Int) {
         self.url = url
+        self.target = LinkTarget(url)
         self.line = line
         self.column = column
     }

@@ -174,7 +174,7 @@ public enum ContentParser {
     /// target per page (a file's link also its format and size); an image from
     /// `content/images/` becomes a figure.
     static func treatment(_ link: MarkdownLink) -> LinkTreatment {
-        switch LinkTarget(link.url) {
+        switch link.target {
         case .entry, .local: .target
         case .file: link.isImage ? .target : .targetAndSuffix
         case .image: .element
@@ -286,7 +286,7 @@ public enum ContentParser {
 }
 
 /// What a link in Markdown points at, by its scheme.
-public enum LinkTarget: Equatable, Sendable {
+public enum LinkTarget: Hashable, Sendable {
     /// `goal:ID`, `doc:ID` and the other kinds' schemes, with an optional `#fragment`.
     case entry(Kind, id: String, fragment: String)
     /// `file:path`: a file under `content/files/`.
@@ -304,18 +304,23 @@ public enum LinkTarget: Equatable, Sendable {
 
     public static let externalSchemes: Set<String> = ["http", "https", "mailto", "tel"]
 
+    /// Works on the UTF-8 bytes: every link of the site is classified here, and a
+    /// scheme is ASCII by definition.
     public init(_ url: String) {
-        if url.hasPrefix("#") { self = .fragment; return }
-        if url.hasPrefix("//") { self = .forbidden("//"); return }
-        guard let scheme = Self.scheme(of: url) else { self = .local(url); return }
-        let rest = String(url.dropFirst(scheme.count + 1))
+        let bytes = url.utf8
+        guard let first = bytes.first else { self = .local(url); return }
+        if first == UInt8(ascii: "#") { self = .fragment; return }
+        if url.utf8.starts(with: "//".utf8) { self = .forbidden("//"); return }
+        guard let colon = Self.schemeEnd(bytes) else { self = .local(url); return }
+        let scheme = String(Substring(url.utf8[..<colon]))
+        let rest = Substring(url.utf8[bytes.index(after: colon)...])
         switch scheme.lowercased() {
-        case "file": self = .file(rest)
-        case "image": self = .image(rest)
+        case "file": self = .file(String(rest))
+        case "image": self = .image(String(rest))
         case let other where Self.externalSchemes.contains(other): self = .external
         case let other:
             if let kind = ContentParser.linkSchemes[scheme] {
-                let hash = rest.firstIndex(of: "#") ?? rest.endIndex
+                let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) ?? rest.endIndex
                 self = .entry(kind, id: String(rest[..<hash]), fragment: String(rest[hash...]))
             } else {
                 self = .forbidden(other)
@@ -323,12 +328,19 @@ public enum LinkTarget: Equatable, Sendable {
         }
     }
 
-    /// RFC 3986: a letter, then letters, digits, `+`, `-` or `.`, then `:`.
+    /// RFC 3986: a letter, then letters, digits, `+`, `-` or `.`, then `:`. The colon's
+    /// place, or nil when the text before the first colon is no scheme.
+    static func schemeEnd(_ bytes: String.UTF8View) -> String.Index? {
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > bytes.startIndex else { return nil }
+        func letter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
+        guard letter(bytes[bytes.startIndex]) else { return nil }
+        for b in bytes[..<colon] where !(letter(b) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")) {
+            return nil
+        }
+        return colon
+    }
+
     static func scheme(of url: String) -> String? {
-        guard let colon = url.firstIndex(of: ":"), colon > url.startIndex else { return nil }
-        let name = url[..<colon]
-        guard let first = name.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return nil }
-        let ok = name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0)) }
-        return ok ? String(name) : nil
+        schemeEnd(url.utf8).map { String(Substring(url.utf8[..<$0])) }
     }
 }

@@ -39,7 +39,7 @@ extension Renderer {
     func shareImage(of entry: Entry, language: String) -> PublishedImage? {
         if let name = entry.fields.image?.path, let image = media.images[Media.key(name)] { return image }
         for link in entry.text(in: language).body.links where link.isImage {
-            if case .image(let name) = LinkTarget(link.url), let image = media.images[Media.key(name)] { return image }
+            if case .image(let name) = link.target, let image = media.images[Media.key(name)] { return image }
         }
         return nil
     }

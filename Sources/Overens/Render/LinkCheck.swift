@@ -4,31 +4,37 @@ import Foundation
 /// local paths must name a file of the output, schemes must be ones a reader can follow,
 /// and `image:`/`file:` must be used the way they are meant.
 extension Renderer {
-    func checkLinks(diagnostics: DiagnosticBag) {
-        let outputs = outputPaths()
-        for item in graph.config.menu ?? [] {
-            if case .page(let id) = item.target, graph.entry(.page, id) == nil {
-                diagnostics.error(item.location, .menuPageUnknown(id))
-            }
-        }
-        for kind in Kind.allCases {
-            for entry in graph.all(kind) {
-                for language in entry.translations.keys.sorted() {
-                    let text = entry.translations[language]!
-                    for alias in text.aliases where Self.aliasProblem(alias.path) != nil {
-                        diagnostics.error(alias.location, .aliasProblem(alias.path))
-                    }
-                    for link in text.body.links {
-                        let location = SourceLocation(path: text.path, line: link.line, column: link.column)
-                        check(link, at: location, page: paths.page(entry, language), outputs: outputs, diagnostics: diagnostics)
-                    }
+    /// Checks the links of `entries`, or of the whole site with nil, against `outputs`
+    /// (the site's paths; nil: worked out here). Returns the paths it checked against.
+    @discardableResult
+    func checkLinks(only entries: Set<EntryKey>? = nil, outputs known: Set<String>? = nil, diagnostics: DiagnosticBag) -> Set<String> {
+        let outputs = known ?? outputPaths()
+        if entries == nil {
+            for item in graph.config.menu ?? [] {
+                if case .page(let id) = item.target, graph.entry(.page, id) == nil {
+                    diagnostics.error(item.location, .menuPageUnknown(id))
                 }
             }
         }
+        let checked = entries.map { $0.sorted().compactMap { graph.entry($0.kind, $0.id) } }
+            ?? Kind.allCases.flatMap { graph.all($0) }
+        for entry in checked {
+            for language in entry.translations.keys.sorted() {
+                let text = entry.translations[language]!
+                for alias in text.aliases where Self.aliasProblem(alias.path) != nil {
+                    diagnostics.error(alias.location, .aliasProblem(alias.path))
+                }
+                for link in text.body.links {
+                    let location = SourceLocation(path: text.path, line: link.line, column: link.column)
+                    check(link, at: location, page: paths.page(entry, language), outputs: outputs, diagnostics: diagnostics)
+                }
+            }
+        }
+        return outputs
     }
 
     private func check(_ link: MarkdownLink, at location: SourceLocation, page: String, outputs: Set<String>, diagnostics: DiagnosticBag) {
-        switch LinkTarget(link.url) {
+        switch link.target {
         case .forbidden(let scheme):
             diagnostics.error(location, .linkScheme(scheme == "//" ? "//" : scheme + ":"))
         case .local(let url):

@@ -222,7 +222,7 @@ extension Renderer {
     func bodyHTML(_ entry: Entry, _ text: Translation, language: String, pagePath: String, href: (String) -> String) -> String {
         let v = views(language)
         return text.body.html { link, slot in
-            switch (LinkTarget(link.url), slot) {
+            switch (link.target, slot) {
             case (.entry, .target):
                 return linkTarget(link.url, language: language).map(href)
             case (.file(let name), .target):

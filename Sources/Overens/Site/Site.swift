@@ -149,7 +149,8 @@ public enum Site {
     }
 }
 
-/// Stage times on stderr when OVERENS_TIMINGS is set: where a slow build spends its time.
+/// Stage times on stderr when OVERENS_TIMINGS is set: where a slow build spends its time,
+/// and the memory the process holds after each stage (its peak so far, in brackets).
 public final class StageTimer {
     public init() {}
     private let enabled = ProcessInfo.processInfo.environment["OVERENS_TIMINGS"] != nil
@@ -159,8 +160,18 @@ public final class StageTimer {
     public func lap(_ name: String) {
         guard enabled else { return }
         let now = DispatchTime.now()
-        laps.append("\(name) \(Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e6) ms")
+        laps.append("\(name) \(Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e6) ms \(Self.memory())")
         last = now
+    }
+
+    /// Resident memory now and at its peak, from /proc/self/status.
+    static func memory() -> String {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
+        func field(_ name: String) -> String {
+            status.split(separator: "\n").first { $0.hasPrefix(name + ":") }
+                .map { String($0.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces)) } ?? "?"
+        }
+        return "\(field("VmRSS")) (\(field("VmHWM")))"
     }
 
     public func finish() {

@@ -41,11 +41,20 @@ private struct Memory {
     private var loadDiagnostics: [Diagnostic] = []
     /// Per content file: what parsing gave, and what it reported (reported again on every run).
     private var parsed: [String: (file: ParsedFile?, diagnostics: [Diagnostic])] = [:]
+    /// The same diagnostics, only of files that have some: reported on every run without
+    /// walking (and copying) every parsed file.
+    private var findings: [String: [Diagnostic]] = [:]
     private var theme: (theme: Theme?, languages: [String], diagnostics: [Diagnostic])?
     private var graph: SiteGraph?
     /// What `content/files/` and `content/images/` held at the last listing.
     private var assets: [AssetFile] = []
     private var credits: (path: String, text: String)?
+    /// Every output path of the last run that ended without an error, with those of its
+    /// files and images: while they stay the same, a saved entry's links are the only
+    /// ones to check again.
+    private var checked: (outputs: Set<String>, media: Set<String>)?
+    /// The files and images the last run resolved, with what resolving them reported.
+    private var resolved: (media: Media, diagnostics: [Diagnostic])?
 
     func change(_ paths: Set<String>, options: BuildOptions) -> Change {
         paths.isEmpty ? .everything : Change(paths: paths, content: options.content, theme: options.theme) { sources[$0] != nil }
@@ -64,16 +73,19 @@ private struct Memory {
         timer.lap("load")
 
         let stale = parse(change, rereadOnly: rereadOnly)
-        for result in parsed.values { result.diagnostics.forEach(diagnostics.report) }
+        for list in findings.values { list.forEach(diagnostics.report) }
         timer.lap("parse")
 
-        let linked = link(change, stale: stale, config: config, options: options, diagnostics: diagnostics)
+        let before = graph
+        let (linked, relinked) = link(change, stale: stale, config: config, options: options, diagnostics: diagnostics)
         // Only a run without errors is a base for re-checking single entries next time.
         graph = diagnostics.hasErrors ? nil : linked
         timer.lap("link")
-        let media = linked.map { Media.resolve($0, assets: assets, credits: credits, options: options, diagnostics: diagnostics) } ?? Media()
+        let media = resolve(linked, relinked: relinked, before: before, options: options, diagnostics: diagnostics)
         timer.lap("media")
-        guard let renderer = renderer(linked, media: media, diagnostics: diagnostics) else { return failed() }
+        let renderer = renderer(linked, media: media, relinked: relinked, diagnostics: diagnostics)
+        timer.lap("links")
+        guard let renderer else { return failed() }
         return .init(renderer: renderer, diagnostics: diagnostics, change: change)
     }
 
@@ -104,7 +116,7 @@ private struct Memory {
         order = loaded?.files.map(\.path) ?? []
         loadDiagnostics = bag.all
         graph = nil   // files came or went: link them all
-        if config == nil { parsed = [:] }
+        if config == nil { parsed = [:]; findings = [:] }
     }
 
     /// Theme: read again when it changed or site.yml names other languages.
@@ -124,19 +136,23 @@ private struct Memory {
             let bag = DiagnosticBag()
             return (ContentParser.parse(source, diagnostics: bag), bag.all)
         }
-        if !rereadOnly && stale.count == files.count { parsed = [:] }
-        for (file, result) in zip(stale, fresh) { parsed[file.path] = result }
+        if !rereadOnly && stale.count == files.count { parsed = [:]; findings = [:] }
+        for (file, result) in zip(stale, fresh) {
+            parsed[file.path] = result
+            findings[file.path] = result.diagnostics.isEmpty ? nil : result.diagnostics
+        }
         if !rereadOnly && parsed.count > files.count {
             let kept = Set(order)
             parsed = parsed.filter { kept.contains($0.key) }
+            findings = findings.filter { kept.contains($0.key) }
         }
         return stale
     }
 
     /// Link: when saved files changed only in words, only their entries are checked
-    /// again; otherwise the whole site is linked anew.
+    /// again (and returned as `relinked`); otherwise the whole site is linked anew.
     private func link(_ change: Change, stale: [SourceFile], config: SiteConfig, options: BuildOptions,
-                      diagnostics: DiagnosticBag) -> SiteGraph? {
+                      diagnostics: DiagnosticBag) -> (graph: SiteGraph?, relinked: Set<EntryKey>?) {
         if let previous = graph, previous.config.languages == config.languages,
            let keys = change.entries(content: options.content), stale.allSatisfy({ parsed[$0.path]?.file != nil }) {
             var groups: [EntryKey: [ParsedFile]] = [:]
@@ -144,7 +160,7 @@ private struct Memory {
                 let paths = previous.entry(key.kind, key.id)?.translations.values.map(\.path) ?? []
                 groups[key] = paths.compactMap { parsed[$0]?.file }
             }
-            if let relinked = previous.relinking(groups, diagnostics: diagnostics) { return relinked }
+            if let relinked = previous.relinking(groups, diagnostics: diagnostics) { return (relinked, keys) }
         }
         // Entries with a file that could not be read or parsed: already reported.
         var unparsed = Set(loadDiagnostics.filter { $0.severity == .error }.compactMap { ContentLoader.entryKey(ofPath: $0.location.path) })
@@ -153,16 +169,41 @@ private struct Memory {
         for file in order.compactMap({ sources[$0] }) {
             if let parsedFile = parsed[file.path]?.file { parsedFiles.append(parsedFile) } else { unparsed.insert(EntryKey(kind: file.kind, id: file.id)) }
         }
-        return SiteGraph.link(config: config, files: parsedFiles, unparsed: unparsed, showDrafts: options.includeDrafts, diagnostics: diagnostics)
+        return (SiteGraph.link(config: config, files: parsedFiles, unparsed: unparsed, showDrafts: options.includeDrafts, diagnostics: diagnostics), nil)
     }
 
-    /// Renderer: the linked site with the theme, when nothing so far is an error.
-    private func renderer(_ graph: SiteGraph?, media: Media, diagnostics: DiagnosticBag) -> Renderer? {
+    /// Media: the last run's again when only saved entries were relinked and they use the
+    /// same files and images as before; otherwise resolved anew.
+    private mutating func resolve(_ linked: SiteGraph?, relinked: Set<EntryKey>?, before: SiteGraph?, options: BuildOptions,
+                                  diagnostics: DiagnosticBag) -> Media {
+        guard let linked else {
+            resolved = nil
+            return Media()
+        }
+        if let relinked, let before, let resolved, Media.sameUses(relinked, before: before, after: linked) {
+            resolved.diagnostics.forEach(diagnostics.report)
+            return resolved.media
+        }
+        let bag = DiagnosticBag()
+        let media = Media.resolve(linked, assets: assets, credits: credits, options: options, diagnostics: bag)
+        resolved = (media, bag.all)
+        bag.all.forEach(diagnostics.report)
+        return media
+    }
+
+    /// Renderer: the linked site with the theme, when nothing so far is an error. Links
+    /// are checked even after other errors, so one run reports them all: only the
+    /// `relinked` entries' when the site's paths are those of the last run without errors.
+    private mutating func renderer(_ graph: SiteGraph?, media: Media, relinked: Set<EntryKey>?, diagnostics: DiagnosticBag) -> Renderer? {
+        let previous = checked
+        checked = nil
         guard let graph, let theme = theme?.theme,
               let renderer = Renderer(graph: graph, theme: theme, media: media, diagnostics: diagnostics) else { return nil }
-        // Links are checked even after other errors, so one run reports them all.
-        renderer.checkLinks(diagnostics: diagnostics)
+        let mediaOutputs = Set(media.outputPaths)
+        let known = relinked != nil && previous?.media == mediaOutputs ? previous?.outputs : nil
+        let outputs = renderer.checkLinks(only: known == nil ? nil : relinked, outputs: known, diagnostics: diagnostics)
         guard !diagnostics.hasErrors else { return nil }
+        checked = (outputs, mediaOutputs)
         return renderer
     }
 }
