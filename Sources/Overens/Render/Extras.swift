@@ -136,9 +136,16 @@ extension Renderer {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = (try? encoder.encode(records)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
-        let script = "window.OVERENS_SEARCH_INDEX = \(json);\n"
-        let data = Data(script.utf8)
+        // At 100,000 entries the index is a hundred megabytes: it is put together as bytes,
+        // not copied through Strings, and encoded a slice at a time, as JSONEncoder holds a
+        // tree of the whole value it encodes. Compact JSON of a slice is its part of the array.
+        var data = Data("window.OVERENS_SEARCH_INDEX = [".utf8)
+        for start in stride(from: 0, to: records.count, by: 512) {
+            let slice = (try? encoder.encode(Array(records[start..<min(start + 512, records.count)]))) ?? Data("[]".utf8)
+            if start > 0 { data.append(UInt8(ascii: ",")) }
+            data.append(slice.dropFirst().dropLast())
+        }
+        data.append(contentsOf: Array("];\n".utf8))
         return OutputFile(path: Fingerprint.name(paths.searchIndex(language), data: data), data: data)
     }
 

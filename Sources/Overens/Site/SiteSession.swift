@@ -8,8 +8,11 @@ public final class SiteSession: Sendable {
     public let options: BuildOptions
     private let memory = Locked(Memory())
 
-    public init(_ options: BuildOptions) {
+    /// `keepsSources` false: a single run (a build, a check), which lets go of each file's
+    /// text once it is parsed instead of keeping it for the next run.
+    public init(_ options: BuildOptions, keepsSources: Bool = true) {
         self.options = options
+        memory.withLock { $0.keepsSources = keepsSources }
     }
 
     /// The site linked and ready to render, with everything noticed on the way, and what
@@ -33,6 +36,7 @@ public final class SiteSession: Sendable {
 
 /// What a session keeps between runs, and the steps of a run.
 private struct Memory {
+    var keepsSources = true
     /// What the last run read: content files by path (in the loader's order), site.yml,
     /// and what loading reported.
     private var sources: [String: SourceFile] = [:]
@@ -73,6 +77,9 @@ private struct Memory {
         timer.lap("load")
 
         let stale = parse(change, rereadOnly: rereadOnly)
+        if !keepsSources {
+            for path in sources.keys { sources[path]?.text = "" }
+        }
         for list in findings.values { list.forEach(diagnostics.report) }
         timer.lap("parse")
 
