@@ -205,6 +205,10 @@ final class DraftTests: XCTestCase {
         assertBuildRefused("the text still says TODO", file: "content/news/start.sv.md:5:1") { box in
             box.write("news/start.sv.md", "---\ntitle: Start\ndate: 2025-05-27\n---\nTODO: skriv texten här\n")
         }
+        // Saved with Windows line ends, the placeholder further down is found at its line.
+        assertBuildRefused("the text still says TODO", file: "content/news/start.sv.md:7:1") { box in
+            box.write("news/start.sv.md", "---\r\ntitle: Start\r\ndate: 2025-05-27\r\n---\r\nFörsta stycket.\r\n\r\nTODO: skriv resten\r\n")
+        }
     }
 }
 

@@ -278,10 +278,24 @@ public enum ContentParser {
         for key in ["title", "summary", "place", "image_alt"] where (reader.has(key) ? reader.string(key) : nil)?.hasPrefix("TODO") == true {
             translation.todos.append((key, reader.valueLocation(key)))
         }
-        if let line = front.body.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(where: { $0.hasPrefix("TODO") }) {
+        if let line = Self.firstLine(startingWith: "TODO", in: front.body) {
             translation.todos.append(("body", SourceLocation(path: file.path, line: front.bodyLineOffset + line + 1, column: 1)))
         }
         return ParsedFile(kind: file.kind, id: file.id, fields: fields, translation: translation)
+    }
+
+    /// The number (from 0) of the first line of `text` that starts with `prefix`. On UTF-8
+    /// bytes: splitting a whole body into `Character` lines was a fifth of parsing.
+    static func firstLine(startingWith prefix: String, in text: String) -> Int? {
+        let bytes = text.utf8, wanted = prefix.utf8
+        var line = 0
+        var start = bytes.startIndex
+        while true {
+            if bytes[start...].starts(with: wanted) { return line }
+            guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            start = bytes.index(after: newline)
+            line += 1
+        }
     }
 }
 
