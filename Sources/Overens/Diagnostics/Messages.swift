@@ -719,7 +719,7 @@ public enum MessageLanguage {
     /// messages fall back on. Empty when it cannot be read.
     public static func siteLanguages(content: String) -> [String] {
         guard let text = try? String(contentsOfFile: content + "/site.yml", encoding: .utf8),
-              let node = try? Yams.compose(yaml: text),
+              let node = try? Yams.compose(yaml: text, .default, .default, .utf8),
               let list = node.mapping?["languages"] else { return [] }
         if let sequence = list.sequence { return sequence.compactMap { $0.scalar?.string } }
         return list.scalar.map { [$0.string] } ?? []

@@ -71,7 +71,9 @@ public enum YAMLText {
             return nil
         }
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            // UTF-8 named: Yams' default reads the whole environment on every call (a
+            // twentieth of a build) and, with YAMS_DEFAULT_ENCODING set, prints a line.
+            guard let node = try Yams.compose(yaml: yaml, .default, .default, .utf8) else {
                 if yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     return .mapping(.init([]))
                 }
@@ -253,12 +255,21 @@ public struct FieldReader {
             return nil
         }
         guard let (text, node) = scalar(key, expected: .text) else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.trimmed(text)
         if trimmed.isEmpty {
             diagnostics.error(location(of: node), .fieldEmpty(key, .text))
             return nil
         }
         return trimmed
+    }
+
+    /// Without white space around it. Most values have none, and Foundation's trimming
+    /// costs as much as reading the rest of the field: those are returned as they are.
+    static func trimmed(_ text: String) -> String {
+        let space = CharacterSet.whitespacesAndNewlines
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+              space.contains(first) || space.contains(last) else { return text }
+        return text.trimmingCharacters(in: space)
     }
 
     public func int(_ key: String, required: Bool = false, range: ClosedRange<Int> = Int.min...Int.max) -> Int? {
