@@ -255,8 +255,8 @@ public enum ContentParser {
 
         var references: [Reference] = []
         for link in body.links {
-            guard let target = contentLink(link.url) else { continue }
-            references.append(Reference(kind: target.kind, id: target.id, location: SourceLocation(path: file.path, line: link.line, column: link.column)))
+            guard case let .entry(kind, id, _) = link.target else { continue }
+            references.append(Reference(kind: kind, id: id, location: SourceLocation(path: file.path, line: link.line, column: link.column)))
         }
 
         let imageAlt = Schema.allowed(file.kind).contains("image_alt") ? reader.string("image_alt") : nil
