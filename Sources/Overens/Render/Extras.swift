@@ -130,7 +130,9 @@ extension Renderer {
                     section: kind == .page ? v.t("search.page") : v.t("sections.\(kind.rawValue)"),
                     url: Paths.relative(from: from, to: paths.page(entry, language)),
                     summary: text.summary ?? "",
-                    text: String(plain.prefix(6000)),
+                    // No more bytes than characters allowed: nothing to cut, and no walk
+                    // over every character of every text.
+                    text: plain.utf8.count <= 6000 ? plain : String(plain.prefix(6000)),
                     lang: text.language))
             }
         }
