@@ -307,7 +307,7 @@ final class WriteSafetyTests: XCTestCase {
 
     /// What a build may leave beside the output (staging trees) or in it (temp files, markers).
     private func leftovers(_ box: Sandbox) -> [String] {
-        let beside = Disk.names(box.root).filter { $0.contains(".overens-new-") || $0.contains(".overens-old-") }
+        let beside = Disk.names(box.root).filter { $0.contains(".overens-new-") || $0.contains(".overens-old-") || $0.contains(".overens-gone-") }
         let inside = ((try? FileManager.default.subpathsOfDirectory(atPath: box.output)) ?? []).filter {
             let name = ($0 as NSString).lastPathComponent
             return name.hasPrefix(".overens") || name.hasSuffix(".tmp")

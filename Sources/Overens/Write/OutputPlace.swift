@@ -19,15 +19,18 @@ struct OutputPlace: Sendable, Equatable {
     var staging: String { leftover("new", getpid()) }
     /// Only used where the file system cannot swap in one step (see `Swap`).
     var setAside: String { leftover("old", getpid()) }
+    /// The staging tree renamed out of its writers' way, being removed after a signal.
+    var discarded: String { leftover("gone", getpid()) }
 
     func leftover(_ kind: String, _ pid: Int32) -> String { parent + "/." + name + ".overens-\(kind)-\(pid)" }
 
-    /// `new` or `old` when `entry` (a name in the parent folder) is a tree a build left there.
+    /// `new`, `old` or `gone` when `entry` (a name in the parent folder) is a tree a build
+    /// left there.
     func leftoverKind(_ entry: String) -> String? {
         let prefix = "." + name + ".overens-"
         guard entry.hasPrefix(prefix) else { return nil }
         let rest = entry.dropFirst(prefix.count).split(separator: "-", maxSplits: 1)
-        guard rest.count == 2, rest[0] == "new" || rest[0] == "old", !rest[1].isEmpty, rest[1].allSatisfy(\.isNumber) else { return nil }
+        guard rest.count == 2, ["new", "old", "gone"].contains(rest[0]), !rest[1].isEmpty, rest[1].allSatisfy(\.isNumber) else { return nil }
         return String(rest[0])
     }
 }

@@ -39,10 +39,13 @@ enum Swap {
     }
 
     /// What a signal handler calls: removes this process's staging tree. The output is not
-    /// touched; before the swap it is the old site, after it the new one.
+    /// touched; before the swap it is the old site, after it the new one. The tree is renamed
+    /// first: pages still rendering write by the staging path, so none can put a file in it
+    /// while it is removed (which left the tree behind, its folders not empty).
     static func discardStaging(of place: OutputPlace) {
-        for _ in 0..<3 where Disk.kind(place.staging) != nil {
-            Disk.removeTree(place.staging)
+        let tree = rename(place.staging, place.discarded) == 0 ? place.discarded : place.staging
+        for _ in 0..<3 where Disk.kind(tree) != nil {
+            Disk.removeTree(tree)
         }
     }
 }
