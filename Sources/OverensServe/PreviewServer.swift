@@ -255,8 +255,8 @@ public final class PreviewServer: Sendable {
         }
         // Then the pages that list the saved entries, at once (not behind a render of the
         // whole site that an earlier change started and that is still winding down), then the
-        // rest of the site; both give way to a newer change. Off the watcher's thread: a
-        // parallel render started there holds up the server's replies until it ends.
+        // rest of the site; both give way to a newer change. Off the watcher's thread, which
+        // is then free to see the next save.
         let neighbours = entries.flatMap { linked.renderer?.graph.neighbours(of: $0) } ?? []
         let stale: @Sendable () -> Bool = { self.latestChange.get() != ticket }
         neighbourRenders.async { [self, shown] in

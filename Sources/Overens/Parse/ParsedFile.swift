@@ -161,15 +161,6 @@ public enum ContentParser {
     /// Schemes of in-content links, one per kind: `[text](goal:ID)`, `[text](doc:ID)`.
     public static let linkSchemes: [String: Kind] = Dictionary(uniqueKeysWithValues: Kind.allCases.map { ($0.linkScheme, $0) })
 
-    /// `goal:ID` and its kin, with an optional `#fragment`: links that the render stage
-    /// points at a page. Nil for any other link.
-    public static func contentLink(_ url: String) -> (kind: Kind, id: String, fragment: String)? {
-        guard case let .entry(kind, id, fragment) = LinkTarget(url) else { return nil }
-        return (kind, id, fragment)
-    }
-
-    static func isContentLink(_ url: String) -> Bool { contentLink(url) != nil }
-
     /// What the render does with each link of a body: entry, file and local links get their
     /// target per page (a file's link also its format and size); an image from
     /// `content/images/` becomes a figure.
@@ -324,10 +315,10 @@ public enum LinkTarget: Hashable, Sendable {
         let bytes = url.utf8
         guard let first = bytes.first else { self = .local(url); return }
         if first == UInt8(ascii: "#") { self = .fragment; return }
-        if url.utf8.starts(with: "//".utf8) { self = .forbidden("//"); return }
+        if bytes.starts(with: "//".utf8) { self = .forbidden("//"); return }
         guard let colon = Self.schemeEnd(bytes) else { self = .local(url); return }
-        let scheme = String(Substring(url.utf8[..<colon]))
-        let rest = Substring(url.utf8[bytes.index(after: colon)...])
+        let scheme = String(Substring(bytes[..<colon]))
+        let rest = Substring(bytes[bytes.index(after: colon)...])
         switch scheme.lowercased() {
         case "file": self = .file(String(rest))
         case "image": self = .image(String(rest))

@@ -16,8 +16,7 @@ extension Renderer {
                 }
             }
         }
-        let checked = entries.map { $0.sorted().compactMap { graph.entry($0.kind, $0.id) } }
-            ?? Kind.allCases.flatMap { graph.all($0) }
+        let checked = entries.map { $0.sorted().compactMap { graph.entry($0.kind, $0.id) } } ?? Array(graph.allEntries)
         for entry in checked {
             for language in entry.translations.keys.sorted() {
                 let text = entry.translations[language]!

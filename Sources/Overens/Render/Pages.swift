@@ -223,8 +223,8 @@ extension Renderer {
         let v = views(language)
         return text.body.html { link, slot in
             switch (link.target, slot) {
-            case (.entry, .target):
-                return linkTarget(link.url, language: language).map(href)
+            case (.entry(let kind, let id, let fragment), .target):
+                return graph.entry(kind, id).map { href(paths.page($0, language) + fragment) }
             case (.file(let name), .target):
                 return media.files[Media.key(name)].map { href($0.outputPath) }
             case (.file(let name), .suffix):
@@ -254,12 +254,6 @@ extension Renderer {
         }
         if written.hasSuffix("/") || written.isEmpty && !url.isEmpty { parts.append("index.html") }
         return (parts.joined(separator: "/"), String(url[end...]))
-    }
-
-    /// The site-relative file a content link points to, with its fragment.
-    func linkTarget(_ url: String, language: String) -> String? {
-        guard let link = ContentParser.contentLink(url), let target = graph.entry(link.kind, link.id) else { return nil }
-        return paths.page(target, language) + link.fragment
     }
 }
 

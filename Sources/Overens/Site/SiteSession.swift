@@ -8,11 +8,8 @@ public final class SiteSession: Sendable {
     public let options: BuildOptions
     private let memory = Locked(Memory())
 
-    /// `keepsSources` false: a single run (a build, a check), which lets go of each file's
-    /// text once it is parsed instead of keeping it for the next run.
-    public init(_ options: BuildOptions, keepsSources: Bool = true) {
+    public init(_ options: BuildOptions) {
         self.options = options
-        memory.withLock { $0.keepsSources = keepsSources }
     }
 
     /// The site linked and ready to render, with everything noticed on the way, and what
@@ -36,17 +33,16 @@ public final class SiteSession: Sendable {
 
 /// What a session keeps between runs, and the steps of a run.
 private struct Memory {
-    var keepsSources = true
     /// What the last run read: content files by path (in the loader's order), site.yml,
     /// and what loading reported.
     private var sources: [String: SourceFile] = [:]
     private var order: [String] = []
     private var config: SiteConfig?
     private var loadDiagnostics: [Diagnostic] = []
-    /// Per content file: what parsing gave, and what it reported (reported again on every run).
-    private var parsed: [String: (file: ParsedFile?, diagnostics: [Diagnostic])] = [:]
-    /// The same diagnostics, only of files that have some: reported on every run without
-    /// walking (and copying) every parsed file.
+    /// Per content file: what parsing gave (nil: it did not parse).
+    private var parsed: [String: ParsedFile?] = [:]
+    /// What parsing reported, for the files that reported something: reported again on
+    /// every run without walking (and copying) every parsed file.
     private var findings: [String: [Diagnostic]] = [:]
     private var theme: (theme: Theme?, languages: [String], diagnostics: [Diagnostic])?
     private var graph: SiteGraph?
@@ -77,9 +73,6 @@ private struct Memory {
         timer.lap("load")
 
         let stale = parse(change, rereadOnly: rereadOnly)
-        if !keepsSources {
-            for path in sources.keys { sources[path]?.text = "" }
-        }
         for list in findings.values { list.forEach(diagnostics.report) }
         timer.lap("parse")
 
@@ -145,7 +138,7 @@ private struct Memory {
         }
         if !rereadOnly && stale.count == files.count { parsed = [:]; findings = [:] }
         for (file, result) in zip(stale, fresh) {
-            parsed[file.path] = result
+            parsed.updateValue(result.file, forKey: file.path)
             findings[file.path] = result.diagnostics.isEmpty ? nil : result.diagnostics
         }
         if !rereadOnly && parsed.count > files.count {
@@ -161,11 +154,11 @@ private struct Memory {
     private func link(_ change: Change, stale: [SourceFile], config: SiteConfig, options: BuildOptions,
                       diagnostics: DiagnosticBag) -> (graph: SiteGraph?, relinked: Set<EntryKey>?) {
         if let previous = graph, previous.config.languages == config.languages,
-           let keys = change.entries(content: options.content), stale.allSatisfy({ parsed[$0.path]?.file != nil }) {
+           let keys = change.entries(content: options.content), stale.allSatisfy({ (parsed[$0.path] ?? nil) != nil }) {
             var groups: [EntryKey: [ParsedFile]] = [:]
             for key in keys {
                 let paths = previous.entry(key.kind, key.id)?.translations.values.map(\.path) ?? []
-                groups[key] = paths.compactMap { parsed[$0]?.file }
+                groups[key] = paths.compactMap { parsed[$0] ?? nil }
             }
             if let relinked = previous.relinking(groups, diagnostics: diagnostics) { return (relinked, keys) }
         }
@@ -174,7 +167,7 @@ private struct Memory {
         var parsedFiles: [ParsedFile] = []
         parsedFiles.reserveCapacity(order.count)
         for file in order.compactMap({ sources[$0] }) {
-            if let parsedFile = parsed[file.path]?.file { parsedFiles.append(parsedFile) } else { unparsed.insert(EntryKey(kind: file.kind, id: file.id)) }
+            if let parsedFile = parsed[file.path] ?? nil { parsedFiles.append(parsedFile) } else { unparsed.insert(EntryKey(kind: file.kind, id: file.id)) }
         }
         return (SiteGraph.link(config: config, files: parsedFiles, unparsed: unparsed, showDrafts: options.includeDrafts, diagnostics: diagnostics), nil)
     }
