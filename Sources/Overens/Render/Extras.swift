@@ -8,7 +8,7 @@ extension Renderer {
         var jobs: [@Sendable () -> [OutputFile]] = []
         for language in config.languages {
             jobs.append { [feed(language)] }
-            jobs.append { [searchIndexFile(language)] }
+            jobs.append { [takeSearchIndex(language)] }
             if !graph.all(.event).isEmpty {
                 jobs.append { [calendar(language)] + graph.all(.event).map { eventCalendar($0, language: language) } }
             }
@@ -111,9 +111,17 @@ extension Renderer {
         var lang: String
     }
 
-    /// The search index of `language`, made once: its name carries its hash.
-    func searchIndexFile(_ language: String) -> OutputFile {
-        memo.searchIndexes.value(language) { searchIndex(language) }
+    /// The search index of `language`, made once: its name carries its hash, which pages
+    /// need before the index is written.
+    func searchIndexPath(_ language: String) -> String {
+        memo.searchIndexes.value(language) { PendingFile(searchIndex(language)) }.path
+    }
+
+    /// The index to write. Its bytes leave the memo here: at 100,000 entries they are a
+    /// hundred megabytes that no page needs.
+    func takeSearchIndex(_ language: String) -> OutputFile {
+        let pending = memo.searchIndexes.value(language) { PendingFile(searchIndex(language)) }
+        return OutputFile(path: pending.path, data: pending.take() ?? searchIndex(language).data)
     }
 
     /// The search index as a script that assigns it: a `fetch()` of JSON fails from file://.

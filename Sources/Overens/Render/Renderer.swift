@@ -264,6 +264,6 @@ public struct Renderer: Sendable {
 
     func views(_ language: String) -> Views {
         Views(graph: graph, theme: theme, strings: strings[language] ?? StringTree(), paths: paths, language: language, l10n: localizations[language]!, goalPosition: goalPosition, memo: memo, media: media,
-              searchIndexPath: { [self] in searchIndexFile(language).path })
+              searchIndexPath: { [self] in searchIndexPath(language) })
     }
 }

@@ -70,7 +70,7 @@ struct EntryFacts: MustacheParent, Sendable {
 
 /// A document's file as a link shows it: where it is and what a reader downloads.
 struct FileView: MustacheParent, Sendable {
-    let href: String
+    var href: String
     /// "PDF, 240 kB": format and size, as the link text must say.
     let label: String
     /// The language of the file's text when it is not the page's, in words.
@@ -92,7 +92,7 @@ struct FileView: MustacheParent, Sendable {
 struct LinkView: MustacheParent, Sendable {
     let id: String
     let title: String
-    let href: String
+    var href: String
     let summary: String?
     /// Set when the title is in another language than the page (a missing translation).
     let textLanguage: String?

@@ -119,7 +119,6 @@ struct PageView: MustacheParent, Sendable {
 /// Memo keys: what a shared view depends on.
 struct LinkKey: Hashable, Sendable {
     let language: String
-    let folder: Substring
     let kind: Kind
     let id: String
 }
@@ -142,7 +141,25 @@ struct Memos: Sendable {
     let links = Memo<LinkKey, LinkView>()
     let frames = Memo<FrameKey, SharedFrame>()
     let cached = Memo<CachedKey, CachedFragments>()
-    let searchIndexes = Memo<String, OutputFile>()
+    let searchIndexes = Memo<String, PendingFile>()
+}
+
+/// A file whose name is known before it is written, and whose bytes are let go once taken.
+final class PendingFile: Sendable {
+    let path: String
+    private let data: Locked<Data?>
+
+    init(_ file: OutputFile) {
+        path = file.path
+        data = Locked(file.data)
+    }
+
+    func take() -> Data? {
+        data.withLock { data in
+            defer { data = nil }
+            return data
+        }
+    }
 }
 
 /// Builds the view models the templates see, from the site graph. One `Views` per
@@ -165,9 +182,15 @@ struct Views {
 
     /// A link to an entry, with what lists show about it.
     func link(_ entry: Entry, from path: String) -> LinkView {
-        memo.links.value(LinkKey(language: language, folder: Paths.folder(of: path), kind: entry.kind, id: entry.id)) {
-            makeLink(entry, from: path)
+        // Kept once per entry and language, as seen from the root: kept per folder, the
+        // memo held a copy for every folder that lists the entry (most of a large site's
+        // memory). Only the two addresses differ from folder to folder.
+        var view = memo.links.value(LinkKey(language: language, kind: entry.kind, id: entry.id)) {
+            makeLink(entry, from: "")
         }
+        view.href = Paths.relative(from: path, to: view.href)
+        if let file = view.file { view.file?.href = Paths.relative(from: path, to: file.href) }
+        return view
     }
 
     private func makeLink(_ entry: Entry, from path: String) -> LinkView {
