@@ -434,7 +434,7 @@ extension Site {
     /// address in it asked for. Answers are remembered in the cache folder (`--cache`, else
     /// `$XDG_CACHE_HOME/overens`) as `external-links.json`.
     public static func checkExternalLinks(_ options: BuildOptions, settings: ExternalLinks.Settings? = nil) async -> ExternalLinks.Report {
-        let linked = SiteSession(options).link(changed: nil)
+        let linked = SiteSession(options, keepsSources: false).link(changed: nil)
         guard let graph = linked.renderer?.graph else { return ExternalLinks.Report(diagnostics: [], addresses: 0, hosts: 0, remembered: 0) }
         var settings = settings ?? ExternalLinks.Settings()
         if settings.cacheFile == nil { settings.cacheFile = externalLinksCache(options) }

@@ -666,6 +666,10 @@ extension Message {
     static func systemError(_ error: String) -> Message {
         Message(en: error, sv: "fel: \(error)")
     }
+    static var cannotReadSpool: Message {
+        Message(en: "a text set aside on disk during the build could not be read back (a disk error?); nothing was published, build again",
+                sv: "en text som lades undan på disken under bygget gick inte att läsa tillbaka (fel på disken?); inget publicerades, bygg igen")
+    }
     static func cannotRecord(_ error: String) -> Message {
         Message(en: "cannot record this build (\(error)); the next build will not know which files it wrote, so it will remove none",
                 sv: "bygget gick inte att anteckna (\(error)); nästa bygge vet inte vilka filer det skrev, så det tar inte bort några")

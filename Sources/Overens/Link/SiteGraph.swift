@@ -5,7 +5,13 @@ public struct Entry: Sendable {
     public var kind: Kind
     public var id: String
     /// Neutral fields, from the default language's file (or the only file there is).
-    public var fields: NeutralFields
+    public var fields: NeutralFields {
+        get { boxedFields.value }
+        set { boxedFields = Box(newValue) }
+    }
+    /// Held by reference: an entry is copied into every list and page job that names it,
+    /// and its fields are a few hundred bytes (tens of megabytes at 100,000 entries).
+    private var boxedFields: Box<NeutralFields>
     public var translations: [String: Translation]
     /// The language whose file gave the neutral fields.
     public var primaryLanguage: String
@@ -19,6 +25,14 @@ public struct Entry: Sendable {
     }
 
     public var key: EntryKey { EntryKey(kind: kind, id: id) }
+
+    public init(kind: Kind, id: String, fields: NeutralFields, translations: [String: Translation], primaryLanguage: String) {
+        self.kind = kind
+        self.id = id
+        self.boxedFields = Box(fields)
+        self.translations = translations
+        self.primaryLanguage = primaryLanguage
+    }
 
     /// The words to show in `language`: its own file, else the primary language's.
     public func text(in language: String) -> Translation {
@@ -402,4 +416,10 @@ public struct SiteGraph: Sendable {
             diagnostics.warning(SourceLocation(path: goal.text(in: goal.primaryLanguage).path), .goalNotServed(goal.id))
         }
     }
+}
+
+/// An immutable value behind a reference, so that copies of what holds it share it.
+final class Box<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -22,20 +22,22 @@ public enum Markdown {
     /// reported later point into the file. Links whose target `rewritable` accepts can be
     /// given another target at each `html(rewritingLinks:)`.
     public static func parse(_ text: String, lineOffset: Int = 0, rewritable: (String) -> Bool = { _ in false }) -> MarkdownDocument {
-        parse(text, lineOffset: lineOffset) { rewritable($0.url) ? .target : .keep }
+        parse(text, lineOffset: lineOffset, treatment: { rewritable($0.url) ? .target : .keep })
     }
 
     /// Parses and renders, asking `treatment` what each link and image becomes: kept as
     /// written, a target filled in per page, a target with words added inside the link
     /// (a file's format and size), or, for an image alone in its paragraph, a whole
-    /// element drawn per page (a `<figure>`).
-    public static func parse(_ text: String, lineOffset: Int = 0, treatment: (MarkdownLink) -> LinkTreatment) -> MarkdownDocument {
+    /// element drawn per page (a `<figure>`). With a `spool`, the HTML and the words wait
+    /// on disk until a page asks for them.
+    public static func parse(_ text: String, lineOffset: Int = 0, spool: TextSpool? = nil,
+                             treatment: (MarkdownLink) -> LinkTreatment) -> MarkdownDocument {
         let (parser, root) = parseTree(text)
         defer {
             cmark_node_free(root)
             cmark_parser_free(parser)
         }
-        return MarkdownDocument(parser: parser, root: root, source: text, lineOffset: lineOffset, treatment: treatment)
+        return MarkdownDocument(parser: parser, root: root, source: text, lineOffset: lineOffset, spool: spool, treatment: treatment)
     }
 
     private static func parseTree(_ text: String) -> (parser: OpaquePointer, root: OpaquePointer) {
@@ -110,8 +112,10 @@ public enum LinkSlot: Sendable {
 public struct MarkdownDocument: Sendable {
     /// Every link and image target in document order.
     public let links: [MarkdownLink]
-    /// The HTML around the placeholders; `pieces.count == slots.count + 1`.
-    private let pieces: [String]
+    /// The HTML around the placeholders, one after the other, and where each ends (a
+    /// UTF-8 offset); `pieceEnds.count == slots.count + 1`.
+    private let pieces: StoredText
+    private let pieceEnds: [Int]
     /// For each placeholder, in order: the index in `links` of the link it stands for, and
     /// which part of it.
     private let slots: [Slot]
@@ -121,13 +125,16 @@ public struct MarkdownDocument: Sendable {
         let role: LinkSlot
     }
     /// The text without markup, for the search index and summaries.
-    public let plainText: String
+    public var plainText: String { words.text }
+    private let words: StoredText
 
     /// True when the body holds anything (words, or a figure with none).
-    public var hasText: Bool { !plainText.isEmpty || !slots.isEmpty || pieces.contains { !$0.isEmpty } }
+    public var hasText: Bool { !words.isEmpty || !slots.isEmpty || !pieces.isEmpty }
 
-    init(parser: OpaquePointer, root: OpaquePointer, source: String, lineOffset: Int, treatment: (MarkdownLink) -> LinkTreatment) {
-        plainText = Self.words(of: root)
+    init(parser: OpaquePointer, root: OpaquePointer, source: String, lineOffset: Int, spool: TextSpool?,
+         treatment: (MarkdownLink) -> LinkTreatment) {
+        let words = Self.words(of: root)
+        self.words = spool?.store(words) ?? StoredText(words)
         let (links, linkNodes) = Self.collectLinks(root: root, source: source, lineOffset: lineOffset)
         self.links = links
 
@@ -166,7 +173,18 @@ public struct MarkdownDocument: Sendable {
             cmark_node_free(paragraph)
         }
         let html = Markdown.render(root, parser: parser)
-        (pieces, slots) = Self.split(html, marker: marker, rewritten: rewritten)
+        let (pieces, slots) = Self.split(html, marker: marker, rewritten: rewritten)
+        self.slots = slots
+        var ends: [Int] = []
+        ends.reserveCapacity(pieces.count)
+        var joined = ""
+        joined.reserveCapacity(pieces.reduce(0) { $0 + $1.utf8.count })
+        for piece in pieces {
+            joined += piece
+            ends.append(joined.utf8.count)
+        }
+        pieceEnds = ends
+        self.pieces = spool?.store(joined) ?? StoredText(joined)
     }
 
     /// The words a reader sees, block by block: cmark's own plain-text renderer keeps
@@ -289,7 +307,8 @@ public struct MarkdownDocument: Sendable {
             }
             links.append(link)
         }
-        return (links, linkNodes)
+        // Kept until the build ends: an exact copy, not an array grown by doubling.
+        return (links.withUnsafeBufferPointer { Array($0) }, linkNodes)
     }
 
     /// The text inside an inline node, without markup: an image's alt text.
@@ -362,14 +381,22 @@ public struct MarkdownDocument: Sendable {
     /// made safe for an attribute here), or the words after a link's text or a whole
     /// element (HTML as given; nil leaves nothing).
     public func html(filling fill: (MarkdownLink, LinkSlot) -> String?) -> String {
-        var html = pieces[0]
+        let joined = pieces.text
+        guard !slots.isEmpty else { return joined }
+        let bytes = joined.utf8
+        func piece(_ n: Int) -> Substring {
+            let start = bytes.index(bytes.startIndex, offsetBy: n == 0 ? 0 : pieceEnds[n - 1])
+            let end = bytes.index(bytes.startIndex, offsetBy: pieceEnds[n])
+            return Substring(bytes[start..<end])
+        }
+        var html = String(piece(0))
         for (n, slot) in slots.enumerated() {
             let link = links[slot.link]
             switch slot.role {
             case .target: html += Self.attributeSafe(fill(link, .target) ?? link.url)
             case .suffix, .element: html += fill(link, slot.role) ?? ""
             }
-            html += pieces[n + 1]
+            html += piece(n + 1)
         }
         return html
     }

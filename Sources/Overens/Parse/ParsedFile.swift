@@ -173,7 +173,8 @@ public enum ContentParser {
         }
     }
 
-    public static func parse(_ file: SourceFile, diagnostics: DiagnosticBag) -> ParsedFile? {
+    /// Parses one file; with a `spool`, its body's HTML and words wait on disk (see `TextSpool`).
+    public static func parse(_ file: SourceFile, diagnostics: DiagnosticBag, spool: TextSpool? = nil) -> ParsedFile? {
         guard let front = FrontMatter.parse(file.text, path: file.path, diagnostics: diagnostics) else { return nil }
         let reader = FieldReader(mapping: front.fields, path: file.path, lineOffset: front.yamlLineOffset, diagnostics: diagnostics)
         reader.warnUnknown(allowed: Schema.allowed(file.kind), kind: file.kind.rawValue)
@@ -242,7 +243,7 @@ public enum ContentParser {
         for finding in refused {
             diagnostics.error(SourceLocation(path: file.path, line: finding.line + front.bodyLineOffset, column: finding.column), finding.message)
         }
-        let body = Markdown.parse(refused.isEmpty ? front.body : "", lineOffset: front.bodyLineOffset, treatment: treatment)
+        let body = Markdown.parse(refused.isEmpty ? front.body : "", lineOffset: front.bodyLineOffset, spool: spool, treatment: treatment)
 
         var references: [Reference] = []
         for link in body.links {

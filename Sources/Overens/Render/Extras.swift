@@ -5,10 +5,10 @@ extension Renderer {
     /// Each extra is independent of the others; `render` runs them beside the pages.
     func extraJobs() -> [@Sendable () -> [OutputFile]] {
         let config = graph.config
-        var jobs: [@Sendable () -> [OutputFile]] = []
+        // The search indexes first: the largest, and held until written.
+        var jobs: [@Sendable () -> [OutputFile]] = config.languages.map { language in { [takeSearchIndex(language)] } }
         for language in config.languages {
             jobs.append { [feed(language)] }
-            jobs.append { [takeSearchIndex(language)] }
             if !graph.all(.event).isEmpty {
                 jobs.append { [calendar(language)] + graph.all(.event).map { eventCalendar($0, language: language) } }
             }
@@ -128,30 +128,30 @@ extension Renderer {
     private func searchIndex(_ language: String) -> OutputFile {
         let v = views(language)
         let from = paths.search(language)
-        var records: [SearchRecord] = []
-        for kind in Kind.allCases {
-            for entry in graph.all(kind) {
-                let text = entry.text(in: language)
-                let plain = text.body.plainText
-                records.append(SearchRecord(
-                    title: text.title,
-                    section: kind == .page ? v.t("search.page") : v.t("sections.\(kind.rawValue)"),
-                    url: Paths.relative(from: from, to: paths.page(entry, language)),
-                    summary: text.summary ?? "",
-                    // No more bytes than characters allowed: nothing to cut, and no walk
-                    // over every character of every text.
-                    text: plain.utf8.count <= 6000 ? plain : String(plain.prefix(6000)),
-                    lang: text.language))
-            }
+        func record(_ entry: Entry) -> SearchRecord {
+            let text = entry.text(in: language)
+            let plain = text.body.plainText
+            return SearchRecord(
+                title: text.title,
+                section: entry.kind == .page ? v.t("search.page") : v.t("sections.\(entry.kind.rawValue)"),
+                url: Paths.relative(from: from, to: paths.page(entry, language)),
+                summary: text.summary ?? "",
+                // No more bytes than characters allowed: nothing to cut, and no walk
+                // over every character of every text.
+                text: plain.utf8.count <= 6000 ? plain : String(plain.prefix(6000)),
+                lang: text.language)
         }
+        let entries = Kind.allCases.flatMap { graph.all($0) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // At 100,000 entries the index is a hundred megabytes: it is put together as bytes,
-        // not copied through Strings, and encoded a slice at a time, as JSONEncoder holds a
-        // tree of the whole value it encodes. Compact JSON of a slice is its part of the array.
+        // not copied through Strings, and made and encoded a slice at a time, as the texts
+        // are read back from the spool and JSONEncoder holds a tree of the whole value it
+        // encodes. Compact JSON of a slice is its part of the array.
         var data = Data("window.OVERENS_SEARCH_INDEX = [".utf8)
-        for start in stride(from: 0, to: records.count, by: 512) {
-            let slice = (try? encoder.encode(Array(records[start..<min(start + 512, records.count)]))) ?? Data("[]".utf8)
+        for start in stride(from: 0, to: entries.count, by: 512) {
+            let records = entries[start..<min(start + 512, entries.count)].map(record)
+            let slice = (try? encoder.encode(records)) ?? Data("[]".utf8)
             if start > 0 { data.append(UInt8(ascii: ",")) }
             data.append(slice.dropFirst().dropLast())
         }

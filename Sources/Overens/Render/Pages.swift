@@ -372,10 +372,16 @@ struct SectionFields: PageFields {
     }
 }
 
-/// One goal's cell in an action's row of the table.
-struct GoalCell: MustacheParent, Sendable {
+/// One goal's cell in an action's row of the table. A class: each row holds its cells
+/// by reference, not a copy of the goal's link per cell (the table has actions × goals).
+final class GoalCell: MustacheParent, Sendable {
     let link: LinkView
     let yes: Bool
+
+    init(link: LinkView, yes: Bool) {
+        self.link = link
+        self.yes = yes
+    }
 
     func child(named name: String) -> Any? {
         name == "yes" ? yes : link.child(named: name)

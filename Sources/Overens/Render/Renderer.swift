@@ -164,6 +164,7 @@ public struct Renderer: Sendable {
             extras += media.outputJobs()
         }
         let extraJobs = extras
+        let spoolFailures = TextSpool.failures.count
         let profile = RenderProfile.enabled ? RenderProfile() : nil
         defer { profile?.report() }
         let slots = parallelMap(Array(0..<(jobs.count + extras.count))) { i -> (files: [OutputFile], misses: Set<TemplateMiss>) in
@@ -173,20 +174,26 @@ public struct Renderer: Sendable {
                 return []
             }
             if cancelled() { return ([], []) }
-            guard i < jobs.count else { return (made(extraJobs[i - jobs.count]()), []) }
+            // Extras first: the search index, which every page names, is written and let
+            // go early instead of being held while the pages render.
+            guard i >= extraJobs.count else { return (made(extraJobs[i]()), []) }
+            let job = jobs[i - extraJobs.count]
             let started = profile == nil ? 0 : RenderProfile.now()
-            var page = self.page(for: jobs[i])
+            var page = self.page(for: job)
             var cachedMisses: Set<TemplateMiss> = []
-            if !cachedTemplates.isEmpty { page.cached = cachedFragments(for: page.frame.shared, path: linkPath(of: jobs[i]), misses: &cachedMisses) }
+            if !cachedTemplates.isEmpty { page.cached = cachedFragments(for: page.frame.shared, path: linkPath(of: job), misses: &cachedMisses) }
             let viewsMade = profile == nil ? 0 : RenderProfile.now()
             let recorder = MissRecorder()
             let html = theme.library.render(Strict(view: page, recorder: recorder), withTemplate: page.template) ?? ""
             profile?.add(page.template, views: viewsMade - started, render: RenderProfile.now() - viewsMade)
-            let files = made([OutputFile(path: path(of: jobs[i]), data: Data(html.utf8))])
+            let files = made([OutputFile(path: path(of: job), data: Data(html.utf8))])
             return (files, Set(recorder.misses.map { TemplateMiss(template: page.template, name: $0) }).union(cachedMisses))
         }
         if cancelled() { return nil }
         reportMisses(slots.reduce(into: Set<TemplateMiss>()) { $0.formUnion($1.misses) }, diagnostics: diagnostics)
+        if let folder = TextSpool.failures.dropFirst(spoolFailures).first {
+            diagnostics.error(SourceLocation(path: folder), .cannotReadSpool)
+        }
         return diagnostics.hasErrors ? nil : slots.flatMap(\.files)
     }
 

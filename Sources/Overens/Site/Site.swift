@@ -44,7 +44,7 @@ public enum Site {
     public static func generate(_ options: BuildOptions, against previous: String? = nil) -> BuildResult {
         let timer = StageTimer()
         defer { timer.finish() }
-        let linked = SiteSession(options).link(changed: nil, timer: timer)
+        let linked = SiteSession(options, keepsSources: false).link(changed: nil, timer: timer)
         if let previous, let renderer = linked.renderer {
             AddressGuard.check(previous: previous, renderer: renderer, diagnostics: linked.diagnostics)
         }
@@ -104,7 +104,7 @@ public enum Site {
         let inputs = cache.inputListing()
         let timer = StageTimer()
         defer { timer.finish() }
-        let linked = SiteSession(options).link(changed: nil, timer: timer)
+        let linked = SiteSession(options, keepsSources: false).link(changed: nil, timer: timer)
         guard let renderer = linked.renderer else { return BuildResult(files: [], diagnostics: linked.diagnostics.all, pages: [:]) }
         return renderAndWrite(renderer, to: place, cache: cache, inputs: inputs, diagnostics: linked.diagnostics, timer: timer)
     }

@@ -8,8 +8,11 @@ public final class SiteSession: Sendable {
     public let options: BuildOptions
     private let memory = Locked(Memory())
 
-    public init(_ options: BuildOptions) {
+    /// `keepsSources: false` for a session that runs once: it reads no file twice, so
+    /// each file's text is let go as soon as it is parsed.
+    public init(_ options: BuildOptions, keepsSources: Bool = true) {
         self.options = options
+        memory.withLock { $0.keepsSources = keepsSources }
     }
 
     /// The site linked and ready to render, with everything noticed on the way, and what
@@ -41,6 +44,10 @@ private struct Memory {
     private var loadDiagnostics: [Diagnostic] = []
     /// Per content file: what parsing gave (nil: it did not parse).
     private var parsed: [String: ParsedFile?] = [:]
+    /// Where parsed bodies wait for the render (nil: in memory).
+    private var spool: TextSpool?
+    /// False for a session of one run (a build, a check): a text is let go once parsed.
+    var keepsSources = true
     /// What parsing reported, for the files that reported something: reported again on
     /// every run without walking (and copying) every parsed file.
     private var findings: [String: [Diagnostic]] = [:]
@@ -72,7 +79,7 @@ private struct Memory {
         theme!.diagnostics.forEach(diagnostics.report)
         timer.lap("load")
 
-        let stale = parse(change, rereadOnly: rereadOnly)
+        let stale = parse(change, rereadOnly: rereadOnly, options: options)
         for list in findings.values { list.forEach(diagnostics.report) }
         timer.lap("parse")
 
@@ -127,19 +134,33 @@ private struct Memory {
     }
 
     /// Parse: the files read anew (cmark parses under its own lock; front matter and
-    /// rendering in parallel). Returns them.
-    private mutating func parse(_ change: Change, rereadOnly: Bool) -> [SourceFile] {
-        let files = rereadOnly ? [] : order.compactMap { sources[$0] }
-        let stale = rereadOnly ? change.wording.sorted().compactMap { sources[$0] }
-            : files.filter { parsed[$0.path] == nil || change.isEverything || change.paths.contains($0.path) }
-        let fresh = parallelMap(stale) { source -> (file: ParsedFile?, diagnostics: [Diagnostic]) in
-            let bag = DiagnosticBag()
-            return (ContentParser.parse(source, diagnostics: bag), bag.all)
+    /// rendering in parallel). Returns their paths.
+    private mutating func parse(_ change: Change, rereadOnly: Bool, options: BuildOptions) -> [String] {
+        let files = rereadOnly ? [] : order.filter { sources[$0] != nil }
+        let stale = rereadOnly ? change.wording.sorted().filter { sources[$0] != nil }
+            : files.filter { parsed[$0] == nil || change.isEverything || change.paths.contains($0) }
+        // A new spool when every file is parsed again: the old one goes with the last
+        // text in it, instead of growing for as long as `serve` runs.
+        if spool == nil || (!rereadOnly && stale.count == files.count) {
+            spool = TextSpool(directory: BuildCache.root(options) + "/spool")
         }
+        let spool = spool
         if !rereadOnly && stale.count == files.count { parsed = [:]; findings = [:] }
-        for (file, result) in zip(stale, fresh) {
-            parsed.updateValue(result.file, forKey: file.path)
-            findings[file.path] = result.diagnostics.isEmpty ? nil : result.diagnostics
+        parsed.reserveCapacity(files.count)
+        // A slice at a time, so that a build, which never reads a file twice, lets each
+        // slice's text go before the next is parsed: the texts and what they parse into
+        // are not all in memory at once.
+        for start in stride(from: 0, to: stale.count, by: 2048) {
+            let slice = stale[start..<min(start + 2048, stale.count)].compactMap { sources[$0] }
+            let fresh = parallelMap(slice) { source -> (file: ParsedFile?, diagnostics: [Diagnostic]) in
+                let bag = DiagnosticBag()
+                return (ContentParser.parse(source, diagnostics: bag, spool: spool), bag.all)
+            }
+            for (file, result) in zip(slice, fresh) {
+                parsed.updateValue(result.file, forKey: file.path)
+                findings[file.path] = result.diagnostics.isEmpty ? nil : result.diagnostics
+                if !keepsSources { sources[file.path]?.text = "" }
+            }
         }
         if !rereadOnly && parsed.count > files.count {
             let kept = Set(order)
@@ -151,10 +172,10 @@ private struct Memory {
 
     /// Link: when saved files changed only in words, only their entries are checked
     /// again (and returned as `relinked`); otherwise the whole site is linked anew.
-    private func link(_ change: Change, stale: [SourceFile], config: SiteConfig, options: BuildOptions,
+    private mutating func link(_ change: Change, stale: [String], config: SiteConfig, options: BuildOptions,
                       diagnostics: DiagnosticBag) -> (graph: SiteGraph?, relinked: Set<EntryKey>?) {
         if let previous = graph, previous.config.languages == config.languages,
-           let keys = change.entries(content: options.content), stale.allSatisfy({ (parsed[$0.path] ?? nil) != nil }) {
+           let keys = change.entries(content: options.content), stale.allSatisfy({ (parsed[$0] ?? nil) != nil }) {
             var groups: [EntryKey: [ParsedFile]] = [:]
             for key in keys {
                 let paths = previous.entry(key.kind, key.id)?.translations.values.map(\.path) ?? []
@@ -169,6 +190,8 @@ private struct Memory {
         for file in order.compactMap({ sources[$0] }) {
             if let parsedFile = parsed[file.path] ?? nil { parsedFiles.append(parsedFile) } else { unparsed.insert(EntryKey(kind: file.kind, id: file.id)) }
         }
+        // A session of one run needs them no more: not a third copy beside the graph.
+        if !keepsSources { parsed = [:] }
         return (SiteGraph.link(config: config, files: parsedFiles, unparsed: unparsed, showDrafts: options.includeDrafts, diagnostics: diagnostics), nil)
     }
 
