@@ -64,6 +64,7 @@ final class SpoolTests: XCTestCase {
 
     /// A build spools its bodies in the cache folder and leaves nothing there; with no
     /// cache folder it can write, the bodies stay in memory and the site is the same.
+    /// (A site under `spoolAbove` bytes of Markdown, as most are, is never spooled.)
     func testABuildLeavesNoSpoolAndNeedsNoWritableCache() throws {
         let box = Sandbox()
         box.writeMinimalSite()
@@ -71,6 +72,7 @@ final class SpoolTests: XCTestCase {
 
         var options = box.options
         options.cache = box.root + "/cache"
+        options.spoolAbove = 0
         let spooled = Site.build(options)
         XCTAssertEqual(spooled.errors, [])
         let page = box.read("nyheter/start.html")
@@ -84,5 +86,13 @@ final class SpoolTests: XCTestCase {
         let inMemory = Site.build(options)
         XCTAssertEqual(inMemory.errors.filter { !$0.location.path.hasPrefix(box.root + "/blocked") }, [])
         XCTAssertEqual(box.read("nyheter/start.html"), page)
+
+        // Under the threshold: no spool is made at all.
+        try FileManager.default.removeItem(atPath: box.output)
+        options.cache = box.root + "/small"
+        options.spoolAbove = 32 << 20
+        XCTAssertEqual(Site.build(options).errors, [])
+        XCTAssertEqual(box.read("nyheter/start.html"), page)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: box.root + "/small/spool"))
     }
 }

@@ -11,6 +11,10 @@ public struct BuildOptions: Sendable {
     public var includeDrafts: Bool
     /// When another build of the same output is running: wait for it, or fail at once.
     public var waitForOtherBuild: Bool
+    /// Above this many bytes of Markdown, parsed bodies wait on disk for the render
+    /// (`TextSpool`): a large site's memory stays bounded, a small one's build writes
+    /// nothing more than its pages.
+    public var spoolAbove = 32 << 20
 
     public init(content: String = "content", theme: String = "theme", output: String = "site",
                 cache: String? = nil, waitForOtherBuild: Bool = true, includeDrafts: Bool = false) {

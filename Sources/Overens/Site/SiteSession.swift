@@ -142,7 +142,8 @@ private struct Memory {
         // A new spool when every file is parsed again: the old one goes with the last
         // text in it, instead of growing for as long as `serve` runs.
         if spool == nil || (!rereadOnly && stale.count == files.count) {
-            spool = TextSpool(directory: BuildCache.root(options) + "/spool")
+            let size = files.reduce(0) { $0 + (sources[$1]?.text.utf8.count ?? 0) }
+            spool = size > options.spoolAbove ? TextSpool(directory: BuildCache.root(options) + "/spool") : nil
         }
         let spool = spool
         if !rereadOnly && stale.count == files.count { parsed = [:]; findings = [:] }
