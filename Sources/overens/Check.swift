@@ -42,7 +42,7 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         let options = BuildOptions(content: source.content, theme: source.theme, output: "", cache: cache)
-        var diagnostics = Site.generate(options, against: against).diagnostics
+        var diagnostics = Site.check(options, against: against)
         let language = lang.resolve(content: source.content)
         if external {
             let started = Date()

@@ -261,4 +261,18 @@ final class OtherRegionTests: XCTestCase {
         }
         XCTAssertEqual(found, [])
     }
+
+    /// `overens check` draws every page without keeping them; it must still find all that
+    /// a build finds, including what only drawing a page shows (a name no page provides).
+    func testCheckFindsWhatABuildFindsWithoutKeepingThePages() throws {
+        let box = Sandbox(copyTheme: true)
+        box.writeMinimalSite()
+        let template = box.theme + "/templates/news.mustache"
+        let text = try String(contentsOfFile: template, encoding: .utf8)
+        try text.replacingOccurrences(of: "{{$main}}", with: "{{$main}}{{nobody_provides_this}}").write(toFile: template, atomically: true, encoding: .utf8)
+
+        let found = Site.check(box.options)
+        XCTAssertEqual(found, Site.generate(box.options).diagnostics)
+        XCTAssertTrue(found.contains { $0.severity == .error && $0.message.contains("'nobody_provides_this'") }, "\(found)")
+    }
 }

@@ -48,13 +48,28 @@ public enum Site {
     public static func generate(_ options: BuildOptions, against previous: String? = nil) -> BuildResult {
         let timer = StageTimer()
         defer { timer.finish() }
+        let result = render(linked(options, against: previous, timer: timer))
+        timer.lap("render")
+        return result
+    }
+
+    /// What `generate` finds, without keeping the pages: `overens check` of a large site
+    /// would otherwise hold every page it drew (gigabytes at 100,000 files).
+    public static func check(_ options: BuildOptions, against previous: String? = nil) -> [Diagnostic] {
+        let timer = StageTimer()
+        defer { timer.finish() }
+        let linked = linked(options, against: previous, timer: timer)
+        _ = linked.renderer?.render(diagnostics: linked.diagnostics) { _ in }
+        timer.lap("render")
+        return linked.diagnostics.all
+    }
+
+    private static func linked(_ options: BuildOptions, against previous: String?, timer: StageTimer) -> SiteSession.Linked {
         let linked = SiteSession(options, keepsSources: false).link(changed: nil, timer: timer)
         if let previous, let renderer = linked.renderer {
             AddressGuard.check(previous: previous, renderer: renderer, diagnostics: linked.diagnostics)
         }
-        let result = render(linked)
-        timer.lap("render")
-        return result
+        return linked
     }
 
     /// Render: every page of the linked site (or only the pages of `entries`).
