@@ -23,6 +23,8 @@ let package = Package(
         ),
         // renameat2(RENAME_EXCHANGE), which Swift's Glibc module does not show.
         .target(name: "CRenameExchange"),
+        // mallopt(M_MMAP_THRESHOLD), which is in malloc.h, not in the Glibc module.
+        .target(name: "CMallocTuning"),
         // libvips (and GLib under it) from Debian's libvips-dev.
         .systemLibrary(
             name: "CVips",
@@ -37,6 +39,7 @@ let package = Package(
             dependencies: [
                 "CCmarkGFM",
                 "CRenameExchange",
+                "CMallocTuning",
                 "CImageOps",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),

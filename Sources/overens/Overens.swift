@@ -13,6 +13,7 @@ struct OverensCommand: AsyncParsableCommand {
 
     /// Usage errors exit with 2 (argument-parser's default is 64), as editors' tools expect.
     static func main() async {
+        Platform.returnLargeBlocks()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
