@@ -6,7 +6,8 @@ public struct Entry: Sendable {
     public var id: String
     /// Neutral fields, from the default language's file (or the only file there is).
     public var fields: NeutralFields {
-        get { boxedFields.value }
+        // Read in place: `entry.fields.date` must not copy every field to read one.
+        _read { yield boxedFields.value }
         set { boxedFields = Box(newValue) }
     }
     /// Held by reference: an entry is copied into every list and page job that names it,
