@@ -40,6 +40,25 @@ final class SpoolTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), [], "the spool file has no name to leave behind")
     }
 
+    /// A spool that cannot give its text back (here: its file cut short behind its back)
+    /// must not stop the program; the failure is recorded for the render to report.
+    func testATextThatCannotBeReadBackIsReportedNotATrap() throws {
+        let folder = TestFolders.make("spool")
+        let spool = try XCTUnwrap(TextSpool(directory: folder))
+        let document = parse(spool: spool)
+        let before = TextSpool.failures.count
+        // The spool's file has no name; /proc still reaches it through the descriptor.
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
+        let spoolFile = try XCTUnwrap(descriptors.map { "/proc/self/fd/" + $0 }.first {
+            ((try? FileManager.default.destinationOfSymbolicLink(atPath: $0)) ?? "").hasPrefix(folder + "/spool-")
+        })
+        XCTAssertEqual(truncate(spoolFile, 0), 0)
+
+        XCTAssertEqual(document.html(rewritingLinks: rewrite), "")
+        XCTAssertEqual(document.plainText, "")
+        XCTAssertEqual(Array(TextSpool.failures.dropFirst(before)), [folder, folder])
+    }
+
     func testAnEmptyBodyStaysEmpty() throws {
         let spool = try XCTUnwrap(TextSpool(directory: TestFolders.make("spool")))
         let document = Markdown.parse("", spool: spool) { _ in .keep }

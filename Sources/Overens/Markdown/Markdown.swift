@@ -173,18 +173,10 @@ public struct MarkdownDocument: Sendable {
             cmark_node_free(paragraph)
         }
         let html = Markdown.render(root, parser: parser)
-        let (pieces, slots) = Self.split(html, marker: marker, rewritten: rewritten)
+        let (joined, ends, slots) = Self.split(html, marker: marker, rewritten: rewritten)
         self.slots = slots
-        var ends: [Int] = []
-        ends.reserveCapacity(pieces.count)
-        var joined = ""
-        joined.reserveCapacity(pieces.reduce(0) { $0 + $1.utf8.count })
-        for piece in pieces {
-            joined += piece
-            ends.append(joined.utf8.count)
-        }
         pieceEnds = ends
-        self.pieces = spool?.store(joined) ?? StoredText(joined)
+        pieces = spool?.store(joined) ?? StoredText(joined)
     }
 
     /// The words a reader sees, block by block: cmark's own plain-text renderer keeps
@@ -217,10 +209,13 @@ public struct MarkdownDocument: Sendable {
 
     /// Cuts the HTML at each placeholder. Should cmark ever write one in a way not
     /// foreseen, the links keep their targets as written rather than point anywhere wrong.
-    private static func split(_ html: String, marker: String, rewritten: [Slot]) -> (pieces: [String], slots: [Slot]) {
-        var pieces: [String] = []
+    /// Returns the HTML without the placeholders and where each piece between them ends.
+    private static func split(_ html: String, marker: String, rewritten: [Slot]) -> (joined: String, ends: [Int], slots: [Slot]) {
+        var joined: [UInt8] = []
+        var ends: [Int] = []
         var slots: [Slot] = []
         let bytes = Array(html.utf8)
+        joined.reserveCapacity(bytes.count)
         let needle = Array(marker.utf8)
         let table = prefixTable(needle)
         var start = 0
@@ -237,13 +232,15 @@ public struct MarkdownDocument: Sendable {
                 at = found + 1
                 continue
             }
-            pieces.append(String(decoding: bytes[start..<found], as: UTF8.self))
+            joined.append(contentsOf: bytes[start..<found])
+            ends.append(joined.count)
             slots.append(rewritten[n])
             start = end + 1
             at = start
         }
-        pieces.append(String(decoding: bytes[start...], as: UTF8.self))
-        return slots == rewritten ? (pieces, slots) : ([html], [])
+        joined.append(contentsOf: bytes[start...])
+        ends.append(joined.count)
+        return slots == rewritten ? (String(decoding: joined, as: UTF8.self), ends, slots) : (html, [bytes.count], [])
     }
 
     private static func collectLinks(root: OpaquePointer, source: String, lineOffset: Int) -> (links: [MarkdownLink], nodes: [OpaquePointer]) {
@@ -382,8 +379,10 @@ public struct MarkdownDocument: Sendable {
     /// element (HTML as given; nil leaves nothing).
     public func html(filling fill: (MarkdownLink, LinkSlot) -> String?) -> String {
         let joined = pieces.text
-        guard !slots.isEmpty else { return joined }
         let bytes = joined.utf8
+        // Not the text stored (a spool that could not give it back, already reported):
+        // nothing to cut into pieces.
+        guard !slots.isEmpty, bytes.count == pieceEnds.last else { return slots.isEmpty ? joined : "" }
         func piece(_ n: Int) -> Substring {
             let start = bytes.index(bytes.startIndex, offsetBy: n == 0 ? 0 : pieceEnds[n - 1])
             let end = bytes.index(bytes.startIndex, offsetBy: pieceEnds[n])
