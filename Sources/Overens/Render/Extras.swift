@@ -114,14 +114,18 @@ extension Renderer {
     /// The search index of `language`, made once: its name carries its hash, which pages
     /// need before the index is written.
     func searchIndexPath(_ language: String) -> String {
-        memo.searchIndexes.value(language) { PendingFile(searchIndex(language)) }.path
+        pendingSearchIndex(language).path
     }
 
     /// The index to write. Its bytes leave the memo here: at 100,000 entries they are a
     /// hundred megabytes that no page needs.
     func takeSearchIndex(_ language: String) -> OutputFile {
-        let pending = memo.searchIndexes.value(language) { PendingFile(searchIndex(language)) }
+        let pending = pendingSearchIndex(language)
         return OutputFile(path: pending.path, data: pending.take() ?? searchIndex(language).data)
+    }
+
+    private func pendingSearchIndex(_ language: String) -> PendingFile {
+        memo.searchIndexes.value(language) { PendingFile(searchIndex(language)) }
     }
 
     /// The search index as a script that assigns it: a `fetch()` of JSON fails from file://.

@@ -186,24 +186,25 @@ struct Views {
         // memo held a copy for every folder that lists the entry (most of a large site's
         // memory). Only the two addresses differ from folder to folder.
         var view = memo.links.value(LinkKey(language: language, kind: entry.kind, id: entry.id)) {
-            makeLink(entry, from: "")
+            makeLink(entry)
         }
         view.href = Paths.relative(from: path, to: view.href)
         if let file = view.file { view.file?.href = Paths.relative(from: path, to: file.href) }
         return view
     }
 
-    private func makeLink(_ entry: Entry, from path: String) -> LinkView {
+    /// The link as seen from the site's root; `link` makes its addresses relative.
+    private func makeLink(_ entry: Entry) -> LinkView {
         let text = entry.text(in: language)
         return LinkView(
             id: entry.id,
             title: text.title,
-            href: Paths.relative(from: path, to: paths.page(entry, language)),
+            href: paths.page(entry, language),
             summary: text.summary,
             textLanguage: text.language == language ? nil : text.language,
             facts: facts(entry),
             sector: entry.kind == .party ? .some(entry.fields.sector.map { t("sector.\($0.rawValue)") }) : .none,
-            file: file(of: entry, from: path),
+            file: file(of: entry, from: ""),
             place: entry.kind == .event ? text.place : nil,
             shortTitle: text.shortTitle,
             actionCount: entry.kind == .goal ? graph.actionsByGoal[entry.id]?.count ?? 0 : nil,

@@ -139,9 +139,10 @@ private struct Memory {
         let files = rereadOnly ? [] : order.filter { sources[$0] != nil }
         let stale = rereadOnly ? change.wording.sorted().filter { sources[$0] != nil }
             : files.filter { parsed[$0] == nil || change.isEverything || change.paths.contains($0) }
-        // A new spool when every file is parsed again: the old one goes with the last
-        // text in it, instead of growing for as long as `serve` runs.
-        if spool == nil || (!rereadOnly && stale.count == files.count) {
+        // Decided when every file is parsed (the first run, and any that lists everything
+        // again): a new spool, or none; the old one goes with the last text in it, instead
+        // of growing for as long as `serve` runs. A save parsed alone uses the current one.
+        if !rereadOnly && stale.count == files.count {
             let size = files.reduce(0) { $0 + (sources[$1]?.text.utf8.count ?? 0) }
             spool = size > options.spoolAbove ? TextSpool(directory: BuildCache.root(options) + "/spool") : nil
         }
