@@ -604,6 +604,10 @@ extension Message {
         Message(en: "asset '\(name)' not found; expected a file in the theme's assets folder" + (nearest.map { " (did you mean '\($0)'?)" } ?? ""),
                 sv: "filen '\(name)' finns inte; det ska finnas en fil med det namnet i temats mapp assets" + (nearest.map { " (menade du '\($0)'?)" } ?? ""))
     }
+    static func itemTemplateMissing(_ name: String, nearest: String?) -> Message {
+        Message(en: "no item template '\(name)'; expected templates/items/\(name).mustache" + (nearest.map { " (did you mean '\($0)'?)" } ?? ""),
+                sv: "det finns ingen mall för länkar som heter '\(name)'; det ska finnas en fil templates/items/\(name).mustache" + (nearest.map { " (menade du '\($0)'?)" } ?? ""))
+    }
     static func assetByFixedName(_ name: String) -> Message {
         Message(en: "'\(name)' is published under a name that changes with its content; expected {{#asset}}\(name){{/asset}}",
                 sv: "'\(name)' publiceras under ett namn som ändras med innehållet; skriv {{#asset}}\(name){{/asset}}")
@@ -632,6 +636,10 @@ extension Message {
     static func cachedTemplateUses(_ name: String, shared: [String]) -> Message {
         Message(en: "cached template uses '\(name)', which is not the same on every page of a section; expected one of \(list(shared)) (move the rest into the layout)",
                 sv: "den cachade mallen använder '\(name)', som inte är lika på alla sidor i en del; använd något av \(list(shared)) (flytta resten till layouten)")
+    }
+    static func itemTemplateUses(_ name: String, shared: [String]) -> Message {
+        Message(en: "item template uses '\(name)', which is neither the link's nor the same on every page of a folder; expected one of the link's names or \(list(shared))",
+                sv: "mallen för en länk använder '\(name)', som varken är länkens eller lika på alla sidor i en mapp; använd länkens namn eller något av \(list(shared))")
     }
     static func templateUsesUnknown(_ name: String, template: String) -> Message {
         Message(en: "template uses '\(name)', which no page provides (rendering '\(template)'); check the spelling",

@@ -18,6 +18,7 @@ public struct Renderer: Sendable {
     public let theme: Theme
     public let media: Media
     let cachedTemplates: [String]
+    let itemTemplates: Set<String>
     let memo = Memos()
     public let paths: Paths
     let localizations: [String: Localization]
@@ -44,6 +45,7 @@ public struct Renderer: Sendable {
         self.theme = theme
         self.media = media
         self.cachedTemplates = theme.cachedTemplates
+        self.itemTemplates = theme.itemTemplates
         self.paths = Paths(defaultLanguage: graph.config.defaultLanguage, folders: folders, searchSlugs: searchSlugs)
         self.localizations = localizations
         self.strings = theme.strings
@@ -190,7 +192,7 @@ public struct Renderer: Sendable {
             return (files, Set(recorder.misses.map { TemplateMiss(template: page.template, name: $0) }).union(cachedMisses))
         }
         if cancelled() { return nil }
-        reportMisses(slots.reduce(into: Set<TemplateMiss>()) { $0.formUnion($1.misses) }, diagnostics: diagnostics)
+        reportMisses(slots.reduce(into: memo.items.misses.get()) { $0.formUnion($1.misses) }, diagnostics: diagnostics)
         if let folder = TextSpool.failures.dropFirst(spoolFailures).first {
             diagnostics.error(SourceLocation(path: folder), .cannotReadSpool)
         }
@@ -263,6 +265,8 @@ public struct Renderer: Sendable {
             }
             if template.hasPrefix(Theme.cachedFolder) {
                 diagnostics.error(location, .cachedTemplateUses(name, shared: Self.sharedFrameKeys.sorted()))
+            } else if template.hasPrefix(Theme.itemFolder) {
+                diagnostics.error(location, .itemTemplateUses(name, shared: ItemScope.frameKeys.sorted()))
             } else {
                 diagnostics.error(location, .templateUsesUnknown(name, template: template))
             }
@@ -271,6 +275,6 @@ public struct Renderer: Sendable {
 
     func views(_ language: String) -> Views {
         Views(graph: graph, theme: theme, strings: strings[language] ?? StringTree(), paths: paths, language: language, l10n: localizations[language]!, goalPosition: goalPosition, memo: memo, media: media,
-              searchIndexPath: { [self] in searchIndexPath(language) })
+              searchIndexPath: { [self] in searchIndexPath(language) }, itemTemplates: itemTemplates)
     }
 }

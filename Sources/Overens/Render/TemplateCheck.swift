@@ -25,6 +25,8 @@ enum TemplateCheck {
         /// What `{{#asset}}…{{/asset}}` names, and what follows a bare `{{assets}}`.
         var assets: [(name: String, location: SourceLocation)] = []
         var assetsByFixedName: [(name: String, location: SourceLocation)] = []
+        /// What `{{{item.<name>}}}` (or any tag of `item.<name>`) names.
+        var items: [(name: String, location: SourceLocation)] = []
         var depth = 0
         var deepestTag: SourceLocation?
     }
@@ -65,6 +67,8 @@ enum TemplateCheck {
             let sigil = end > inner ? bytes[inner] : 0
             let body = end > inner ? String(decoding: bytes[(inner + 1)..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces) : ""
             position = end + close.count
+            let name = "#^{&".utf8.contains(sigil) ? body : String(decoding: bytes[inner..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            if name.hasPrefix(itemPrefix) { scan.items.append((String(name.dropFirst(itemPrefix.count)), location(start))) }
             switch sigil {
             case UInt8(ascii: "#"), UInt8(ascii: "^"), UInt8(ascii: "$"):
                 depth += 1
@@ -107,6 +111,18 @@ enum TemplateCheck {
             }
         }
         return scan
+    }
+
+    static let itemPrefix = "item."
+
+    /// Every `{{{item.<name>}}}` must name a template of `templates/items/`.
+    static func checkItems(_ scans: [String: Scan], diagnostics: DiagnosticBag) {
+        let names = Set(scans.keys.filter { $0.hasPrefix(Theme.itemFolder) }.map { String($0.dropFirst(Theme.itemFolder.count)) })
+        for (_, scan) in scans.sorted(by: { $0.key < $1.key }) {
+            for reference in scan.items where !names.contains(reference.name) {
+                diagnostics.error(reference.location, .itemTemplateMissing(reference.name, nearest: nearest(reference.name, among: names)))
+            }
+        }
     }
 
     /// The lambda that gives an asset's published name: `{{#asset}}style.css{{/asset}}`.

@@ -21,6 +21,12 @@ public struct Theme: Sendable {
     /// section, and pages include the result as `{{{cached.<name>}}}`.
     public var cachedTemplates: [String] { templateNames.filter { $0.hasPrefix(Self.cachedFolder) }.sorted() }
     public static let cachedFolder = "cached/"
+    /// Templates under `templates/items/`: one link of a list, drawn once per entry,
+    /// language and folder; a list includes it as `{{{item.<name>}}}`. Names without the folder.
+    public var itemTemplates: Set<String> {
+        Set(templateNames.filter { $0.hasPrefix(Self.itemFolder) }.map { String($0.dropFirst(Self.itemFolder.count)) })
+    }
+    public static let itemFolder = "items/"
     static let assetFolder = "assets/"
     /// Put before every template: its `{{name}}` values are escaped by `Escape.html`, a
     /// byte-level escaper, instead of swift-mustache's. On a line of its own, a standalone
@@ -115,6 +121,7 @@ public struct Theme: Sendable {
             published.append((path, asset.data))
         }
         TemplateCheck.checkAssets(scans, names: assetNames, diagnostics: diagnostics)
+        TemplateCheck.checkItems(scans, diagnostics: diagnostics)
         var library = MustacheLibrary()
         var names = Set<String>()
         Escape.registered

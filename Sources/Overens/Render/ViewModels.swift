@@ -108,6 +108,8 @@ struct LinkView: MustacheParent, Sendable {
     /// Goals: how many actions the editors link to them.
     var actionCount: Int? = nil
     var actionCountLabel: String? = nil
+    /// Where `{{{item.<name>}}}` is drawn and kept; nil when the theme has no item templates.
+    var items: ItemDrawer? = nil
 
     func child(named name: String) -> Any? {
         switch name {
@@ -122,6 +124,7 @@ struct LinkView: MustacheParent, Sendable {
         case "short_title": shortTitle ?? title
         case "action_count": present(actionCount)
         case "action_count_label": present(actionCountLabel)
+        case "item": items.map { ItemFragments(link: self, drawer: $0) }
         default: facts.child(named: name)
         }
     }

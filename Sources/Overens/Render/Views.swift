@@ -141,6 +141,8 @@ struct Memos: Sendable {
     let links = Memo<LinkKey, LinkView>()
     let frames = Memo<FrameKey, SharedFrame>()
     let cached = Memo<CachedKey, CachedFragments>()
+    let itemContexts = Memo<ItemFolder, ItemContext>()
+    let items = ItemCache()
     let searchIndexes = Memo<String, PendingFile>()
 }
 
@@ -176,12 +178,14 @@ struct Views {
     let memo: Memos
     let media: Media
     let searchIndexPath: @Sendable () -> String
+    /// The item templates' names, without the folder.
+    let itemTemplates: Set<String>
 
     var config: SiteConfig { graph.config }
     func t(_ key: String) -> String { theme.string(language, key) }
 
     /// A link to an entry, with what lists show about it.
-    func link(_ entry: Entry, from path: String) -> LinkView {
+    func link(_ entry: Entry, from path: String, drawsItems: Bool = true) -> LinkView {
         // Kept once per entry and language, as seen from the root: kept per folder, the
         // memo held a copy for every folder that lists the entry (most of a large site's
         // memory). Only the two addresses differ from folder to folder.
@@ -190,7 +194,19 @@ struct Views {
         }
         view.href = Paths.relative(from: path, to: view.href)
         if let file = view.file { view.file?.href = Paths.relative(from: path, to: file.href) }
+        if drawsItems && !itemTemplates.isEmpty { view.items = ItemDrawer(context: itemContext(path), kind: entry.kind) }
         return view
+    }
+
+    /// What item templates drawn for pages in `path`'s folder share.
+    private func itemContext(_ path: String) -> ItemContext {
+        let folder = ItemFolder(language: language, folder: Paths.folder(of: path))
+        return memo.itemContexts.value(folder) {
+            // Its footer links draw no items: an item does not see them, and making them
+            // would ask for this context again.
+            ItemContext(frame: sharedFrame(from: path, current: nil, drawsItems: false), folder: folder, library: theme.library,
+                        templates: itemTemplates, cache: memo.items)
+        }
     }
 
     /// The link as seen from the site's root; `link` makes its addresses relative.
@@ -316,7 +332,7 @@ struct Views {
     }
 
     /// Links start from the folder, so everything here is the same for a whole folder.
-    private func sharedFrame(from path: String, current: String?) -> SharedFrame {
+    private func sharedFrame(from path: String, current: String?, drawsItems: Bool = true) -> SharedFrame {
         SharedFrame(
             lang: language,
             strings: strings,
@@ -331,7 +347,7 @@ struct Views {
             searchIndexHref: { [searchIndexPath] in Paths.relative(from: path, to: searchIndexPath()) },
             assetNames: theme.assetNames,
             nav: menu(from: path, current: current),
-            footerPages: graph.all(.page).map { link($0, from: path) })
+            footerPages: graph.all(.page).map { link($0, from: path, drawsItems: drawsItems) })
     }
 
     /// The main menu as seen from `path`: as `site.yml` orders it, else home, the sections,
