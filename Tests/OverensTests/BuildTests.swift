@@ -99,6 +99,13 @@ final class ErrorClassTests: XCTestCase {
         assertRefused("template uses 'titel'", line: 2, file: "theme/templates/page.mustache") { box in
             box.write(box.theme + "/templates/page.mustache", "{{<layout}}\n{{$main}}<h1>{{titel}}</h1>{{/main}}\n{{/layout}}\n")
         }
+        // The feed and the sitemap are not pages, and are checked the same way.
+        assertRefused("template uses 'titel'", line: 3, file: "theme/templates/atom.mustache") { box in
+            box.write(box.theme + "/templates/atom.mustache", "<?xml version=\"1.0\"?>\n<feed>\n{{#entries}}<entry><title>{{titel}}</title></entry>{{/entries}}\n</feed>\n")
+        }
+        assertRefused("template uses 'lastmodified'", line: 2, file: "theme/templates/sitemap.mustache") { box in
+            box.write(box.theme + "/templates/sitemap.mustache", "<urlset>\n{{#urls}}<url><loc>{{url}}</loc>{{lastmodified}}</url>{{/urls}}\n</urlset>\n")
+        }
         // A cached template is shared by a whole section: a value of one page cannot be in it.
         assertRefused("cached template uses 'page_title'", line: 2, file: "theme/templates/cached/footer.mustache") { box in
             box.write(box.theme + "/templates/cached/footer.mustache", "<footer>\n<p>{{page_title}}</p>\n</footer>\n")

@@ -75,8 +75,17 @@ extension Renderer {
             "entries": entries,
             "author": graph.config.publisher[language] ?? graph.config.title[language] ?? "",
         ]
-        let xml = theme.library.render(view, withTemplate: "atom") ?? ""
+        let xml = render(view, withTemplate: "atom")
         return OutputFile(path: path, data: Data(xml.utf8))
+    }
+
+    /// A file that is not a page, drawn from named values; a name no value has is reported
+    /// like a page's.
+    private func render(_ values: [String: Any], withTemplate template: String) -> String {
+        let recorder = MissRecorder()
+        let text = theme.library.render(Strict(view: values, recorder: recorder), withTemplate: template) ?? ""
+        memo.misses.record(recorder, template: template)
+        return text
     }
 
     /// sitemap.xml with every page and its language alternates; needs absolute URLs.
@@ -98,7 +107,7 @@ extension Renderer {
             if case .entry(let entry, _) = job, let date = entry.fields.date { item["lastmod"] = date.description } else { item["lastmod"] = false }
             urls.append(item)
         }
-        let xml = theme.library.render(["urls": urls] as [String: Any], withTemplate: "sitemap") ?? ""
+        let xml = render(["urls": urls], withTemplate: "sitemap")
         return OutputFile(path: "sitemap.xml", data: Data(xml.utf8))
     }
 

@@ -15,13 +15,15 @@ final class ItemContext: Sendable {
     let library: MustacheLibrary
     let templates: Set<String>
     let cache: ItemCache
+    let misses: Locked<Set<TemplateMiss>>
 
-    init(frame: SharedFrame, folder: ItemFolder, library: MustacheLibrary, templates: Set<String>, cache: ItemCache) {
+    init(frame: SharedFrame, folder: ItemFolder, library: MustacheLibrary, templates: Set<String>, cache: ItemCache, misses: Locked<Set<TemplateMiss>>) {
         self.frame = frame
         self.folder = folder
         self.library = library
         self.templates = templates
         self.cache = cache
+        self.misses = misses
     }
 }
 
@@ -49,8 +51,6 @@ final class ItemCache: Sendable {
         var order: [ItemFolder] = []
     }
     private let state = Locked(State())
-    /// Names the item templates asked for that they may not use.
-    let misses = Locked<Set<TemplateMiss>>([])
 
     func html(_ folder: ItemFolder, _ key: ItemKey, draw: () -> String) -> String {
         if let found = state.withLock({ $0.items[folder]?[key] }) { return found }
@@ -84,9 +84,7 @@ struct ItemFragments: MustacheParent {
         return context.cache.html(context.folder, ItemKey(template: template, kind: drawer.kind, id: link.id)) {
             let recorder = MissRecorder()
             let html = context.library.render(Strict(view: ItemScope(link: link, frame: context.frame), recorder: recorder), withTemplate: template) ?? ""
-            if !recorder.misses.isEmpty {
-                context.cache.misses.withLock { $0.formUnion(recorder.misses.map { TemplateMiss(template: template, name: $0) }) }
-            }
+            context.misses.record(recorder, template: template)
             return html
         }
     }

@@ -192,7 +192,7 @@ public struct Renderer: Sendable {
             return (files, Set(recorder.misses.map { TemplateMiss(template: page.template, name: $0) }).union(cachedMisses))
         }
         if cancelled() { return nil }
-        reportMisses(slots.reduce(into: memo.items.misses.get()) { $0.formUnion($1.misses) }, diagnostics: diagnostics)
+        reportMisses(slots.reduce(into: memo.misses.get()) { $0.formUnion($1.misses) }, diagnostics: diagnostics)
         if let folder = TextSpool.failures.dropFirst(spoolFailures).first {
             diagnostics.error(SourceLocation(path: folder), .cannotReadSpool)
         }

@@ -298,6 +298,13 @@ final class MissRecorder {
     var misses: Set<String> = []
 }
 
+extension Locked<Set<TemplateMiss>> {
+    func record(_ recorder: MissRecorder, template: String) {
+        guard !recorder.misses.isEmpty else { return }
+        withLock { $0.formUnion(recorder.misses.map { TemplateMiss(template: template, name: $0) }) }
+    }
+}
+
 /// One name a template asked for and no view provided.
 struct TemplateMiss: Hashable, Comparable, Sendable {
     let template: String

@@ -143,6 +143,9 @@ struct Memos: Sendable {
     let cached = Memo<CachedKey, CachedFragments>()
     let itemContexts = Memo<ItemFolder, ItemContext>()
     let items = ItemCache()
+    /// Names asked for by templates drawn outside a page (items, the feeds, the sitemap)
+    /// that no view has.
+    let misses = Locked<Set<TemplateMiss>>([])
     let searchIndexes = Memo<String, PendingFile>()
 }
 
@@ -205,7 +208,7 @@ struct Views {
             // Its footer links draw no items: an item does not see them, and making them
             // would ask for this context again.
             ItemContext(frame: sharedFrame(from: path, current: nil, drawsItems: false), folder: folder, library: theme.library,
-                        templates: itemTemplates, cache: memo.items)
+                        templates: itemTemplates, cache: memo.items, misses: memo.misses)
         }
     }
 
