@@ -18,6 +18,17 @@ final class ItemTemplateTests: XCTestCase {
             box.write(partials + name, text.replacingCharacters(in: open.upperBound..<close.lowerBound, with: "{{{item.\(item)}}}"))
             moved.append(item)
         }
+        // The actions table's cells: one per goal and answer, whatever the row.
+        let actions = box.theme + "/templates/actions.mustache"
+        var table = try String(contentsOfFile: actions, encoding: .utf8)
+        var cell = 0
+        while let open = table.range(of: "{{#cells}}"), let close = table.range(of: "{{/cells}}", range: open.upperBound..<table.endIndex) {
+            cell += 1
+            box.write(box.theme + "/templates/items/cell-\(cell).mustache", String(table[open.upperBound..<close.lowerBound]))
+            table.replaceSubrange(open.lowerBound..<close.upperBound, with: "{{#each_cell}}{{{item.cell-\(cell)}}}{{/each_cell}}")
+            moved.append("cell-\(cell)")
+        }
+        box.write(actions, table.replacingOccurrences(of: "each_cell", with: "cells"))
         return moved
     }
 
@@ -33,7 +44,7 @@ final class ItemTemplateTests: XCTestCase {
         let items = Sandbox(copyTheme: true)
         items.writeMinimalSite()
         let moved = try themeWithItems(items)
-        XCTAssertTrue(Set(["links", "summary-links", "action-list", "cards"]).isSubset(of: moved), "\(moved)")
+        XCTAssertTrue(Set(["links", "summary-links", "action-list", "cards", "cell-1", "cell-2"]).isSubset(of: moved), "\(moved)")
 
         XCTAssertEqual(Site.build(inline.options).errors.map(\.description), [])
         XCTAssertEqual(Site.build(items.options).errors.map(\.description), [])
@@ -48,6 +59,9 @@ final class ItemTemplateTests: XCTestCase {
         XCTAssertTrue(fromGoal.contains("../insatser/idrott.html"), "\(fromGoal)")
         XCTAssertTrue(fromSection.contains("idrott.html"), "\(fromSection)")
         XCTAssertTrue(items.read("en/goals/health.html").contains(">Sport for all<"))
+        // The table has both answers for a goal: action 1 serves only the first goal.
+        let table = items.read("insatser/index.html")
+        XCTAssertTrue(table.contains("class=\"yes ") && table.contains("class=\"no\""), table)
     }
 
     func testAnItemTemplateThatDoesNotExistIsReportedAtItsTag() {

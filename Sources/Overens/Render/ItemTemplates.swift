@@ -33,11 +33,13 @@ struct ItemFolder: Hashable, Sendable {
     let folder: Substring
 }
 
-/// One drawn item: which template drew which entry.
+/// One drawn item: which template drew which entry (and, for a table cell, which of its
+/// variants: an entry's cell says yes or no).
 struct ItemKey: Hashable, Sendable {
     let template: String
     let kind: Kind
     let id: String
+    var variant = ""
 }
 
 /// The items drawn so far, for the last few folders only: pages render folder by folder
@@ -70,29 +72,32 @@ final class ItemCache: Sendable {
 struct ItemDrawer: Sendable {
     let context: ItemContext
     let kind: Kind
+    let id: String
 }
 
-/// `{{{item.<name>}}}` inside a link's section: the item template's output for this link.
+/// `{{{item.<name>}}}` inside a link's section (or a table cell's): the item template's
+/// output for this element. `view` answers the element's own names.
 struct ItemFragments: MustacheParent {
-    let link: LinkView
+    let view: any MustacheParent
     let drawer: ItemDrawer
+    var variant = ""
 
     func child(named name: String) -> Any? {
         let context = drawer.context
         guard context.templates.contains(name) else { return nil }
         let template = Theme.itemFolder + name
-        return context.cache.html(context.folder, ItemKey(template: template, kind: drawer.kind, id: link.id)) {
+        return context.cache.html(context.folder, ItemKey(template: template, kind: drawer.kind, id: drawer.id, variant: variant)) {
             let recorder = MissRecorder()
-            let html = context.library.render(Strict(view: ItemScope(link: link, frame: context.frame), recorder: recorder), withTemplate: template) ?? ""
+            let html = context.library.render(Strict(view: ItemScope(view: view, frame: context.frame), recorder: recorder), withTemplate: template) ?? ""
             context.misses.record(recorder, template: template)
             return html
         }
     }
 }
 
-/// The bottom of an item template's stack: the link, then the folder's shared names.
+/// The bottom of an item template's stack: the element, then the folder's shared names.
 struct ItemScope: MustacheParent {
-    let link: LinkView
+    let view: any MustacheParent
     let frame: SharedFrame
 
     /// What an item template may use besides the link: the shared names that hold no
@@ -101,7 +106,7 @@ struct ItemScope: MustacheParent {
 
     func child(named name: String) -> Any? {
         guard name != "item" else { return nil }
-        if let value = link.child(named: name) { return value }
+        if let value = view.child(named: name) { return value }
         return Self.frameKeys.contains(name) ? frame.child(named: name) : nil
     }
 }

@@ -384,7 +384,12 @@ final class GoalCell: MustacheParent, Sendable {
     }
 
     func child(named name: String) -> Any? {
-        name == "yes" ? yes : link.child(named: name)
+        switch name {
+        case "yes": yes
+        // The same for every action's row: drawn once per goal and answer.
+        case "item": link.items.map { ItemFragments(view: self, drawer: $0, variant: yes ? "yes" : "no") }
+        default: link.child(named: name)
+        }
     }
 }
 

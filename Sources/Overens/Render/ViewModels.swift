@@ -124,7 +124,7 @@ struct LinkView: MustacheParent, Sendable {
         case "short_title": shortTitle ?? title
         case "action_count": present(actionCount)
         case "action_count_label": present(actionCountLabel)
-        case "item": items.map { ItemFragments(link: self, drawer: $0) }
+        case "item": items.map { ItemFragments(view: self, drawer: $0) }
         default: facts.child(named: name)
         }
     }

@@ -197,7 +197,7 @@ struct Views {
         }
         view.href = Paths.relative(from: path, to: view.href)
         if let file = view.file { view.file?.href = Paths.relative(from: path, to: file.href) }
-        if drawsItems && !itemTemplates.isEmpty { view.items = ItemDrawer(context: itemContext(path), kind: entry.kind) }
+        if drawsItems && !itemTemplates.isEmpty { view.items = ItemDrawer(context: itemContext(path), kind: entry.kind, id: entry.id) }
         return view
     }
 

@@ -48,9 +48,23 @@ struct Item: MustacheParent {
         case "title": title
         case "href": href
         case "summary": summary
+        case "text_summary": Text(summary)
+        case "has_summary": true
+        case "text_title": Text(title)
+        case "text_href": Text(href)
         default: nil
         }
     }
+}
+
+/// A text that a section tests and then prints: swift-mustache pushes a section's value on
+/// the stack, and asks it for every name inside; a String is asked through `Mirror`.
+struct Text: MustacheCustomRenderable, MustacheParent {
+    let text: String
+    init(_ text: String) { self.text = text }
+    var renderText: String { text }
+    var isNull: Bool { false }
+    func child(named name: String) -> Any? { nil }
 }
 
 /// Tags in one render: per item, `own` names found on the item, `deep` names found on the
@@ -58,6 +72,10 @@ struct Item: MustacheParent {
 let own = "{{#page}}{{#items}}<a href=\"{{href}}\">{{title}}</a><p>{{summary}}</p>{{/items}}{{/page}}"
 let ownUnescaped = "{{#page}}{{#items}}<a href=\"{{{href}}}\">{{{title}}}</a><p>{{{summary}}}</p>{{/items}}{{/page}}"
 let deep = "{{#page}}{{#items}}<a href=\"{{root}}x\">{{lang}}</a><p>{{t.read_more}}</p>{{/items}}{{/page}}"
+
+let testedString = "{{#page}}{{#items}}{{#summary}}<p>{{summary}}</p><p>{{t.read_more}}</p>{{/summary}}{{/items}}{{/page}}"
+let testedText = "{{#page}}{{#items}}{{#text_summary}}<p>{{text_summary}}</p><p>{{t.read_more}}</p>{{/text_summary}}{{/items}}{{/page}}"
+let testedBool = "{{#page}}{{#items}}{{#has_summary}}<p>{{summary}}</p><p>{{t.read_more}}</p>{{/has_summary}}{{/items}}{{/page}}"
 
 let items = (0..<1000).map { Item(title: "Insats \($0)", href: "insatser/insats-\($0).html", summary: "En kort sammanfattning av insats \($0).") }
 let frame = Frame(page: Page(items: items))
@@ -86,6 +104,14 @@ func measureDirect(rounds: Int = 50) {
 }
 
 let only = CommandLine.arguments.dropFirst().first
+if only == "tested" {
+    measure("a String tested, then printed, then a frame name", testedString)
+    measure("the same with a MustacheCustomRenderable & MustacheParent value", testedText)
+    measure("the same with a Bool to test and the String to print", testedBool)
+    measure("names on the item, Strings", own)
+    measure("names on the item, MustacheCustomRenderable values", "{{#page}}{{#items}}<a href=\"{{text_href}}\">{{text_title}}</a><p>{{text_summary}}</p>{{/items}}{{/page}}")
+    exit(0)
+}
 if only == nil || only == "own" { measure("names on the item (top of the stack)", own) }
 if only == "unescaped" { measure("the same, not escaped ({{{name}}})", ownUnescaped, rounds: 200); exit(0) }
 measure("the same, not escaped ({{{name}}})", ownUnescaped)
