@@ -88,6 +88,22 @@ final class EventTests: XCTestCase {
         }
     }
 
+    func testInstantsForTheScriptAreUTCLikeFoundationWritesThem() {
+        // The events page tells upcoming from past by these; a wrong hour moves an event.
+        let reference = ISO8601DateFormatter()
+        reference.timeZone = TimeZone(identifier: "UTC")
+        var instants: [Double] = [0, -1, 951_782_400, 951_868_799, 1_697_104_800, 4_102_444_799, -2_208_988_800]
+        var x: UInt64 = 12345
+        for _ in 0..<500 {
+            x = x &* 6364136223846793005 &+ 1442695040888963407
+            instants.append(Double(Int64(x >> 33) % 8_000_000_000 - 2_000_000_000))
+        }
+        for seconds in instants {
+            let date = Date(timeIntervalSince1970: seconds)
+            XCTAssertEqual(Views.iso(date), reference.string(from: date), "\(seconds)")
+        }
+    }
+
     func testLongLinesFoldWithoutSplittingALetter() {
         let line = "DESCRIPTION:" + String(repeating: "åäö", count: 40)
         let folded = ICalendar.fold(line)

@@ -296,10 +296,14 @@ struct Views {
         return EventTime(day: EventTime.dayAfter(last.day)).instant(in: zone)
     }
 
+    /// `2023-10-12T10:00:00Z`. Written from the UTC calendar fields: an ISO8601DateFormatter
+    /// made per call cost more than the rest of an event's link.
     static func iso(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var utc = tm()
+        gmtime_r(&seconds, &utc)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(utc.tm_year) + 1900, Int(utc.tm_mon) + 1, Int(utc.tm_mday),
+                      Int(utc.tm_hour), Int(utc.tm_min), Int(utc.tm_sec))
     }
 
     func links(_ kind: Kind, _ ids: [String], from path: String) -> [LinkView] {
