@@ -166,7 +166,8 @@ public enum FuzzHarness {
 public enum ThemeFuzzHarness {
     /// Which file of the theme each NUL-separated piece replaces, in order.
     public static let slots = ["templates/page.mustache", "templates/partials/fuzz-a.mustache",
-                               "templates/partials/fuzz-b.mustache", "strings/sv.yml", "templates/layout.mustache"]
+                               "templates/partials/fuzz-b.mustache", "strings/sv.yml", "templates/layout.mustache",
+                               "templates/items/fuzz.mustache"]
 
     /// A valid site for the fuzzed theme to draw: an action in both languages, a news
     /// item and a page, in `FuzzHarness`'s slots.
@@ -183,7 +184,8 @@ public enum ThemeFuzzHarness {
         let pieces: [String] = slots.map { slot in
             if slot.hasPrefix("strings/") { return base.strings[String(slot.dropFirst(8).dropLast(4))]?.text ?? "" }
             let name = String(slot.dropFirst("templates/".count).dropLast(".mustache".count))
-            if name == "partials/fuzz-a" { return "{{#page_title}}<b>{{page_title}}</b>{{/page_title}}{{> partials/fuzz-b}}" }
+            if name == "partials/fuzz-a" { return "{{#page_title}}<b>{{page_title}}</b>{{/page_title}}{{> partials/fuzz-b}}{{#footer_pages}}{{{item.fuzz}}}{{/footer_pages}}" }
+            if name == "items/fuzz" { return "<li><a href=\"{{href}}\">{{title}}</a>{{#status}} {{label}}{{/status}}</li>" }
             if name == "partials/fuzz-b" { return "{{t.nav.home}}" }
             return base.templates.first { $0.name == name }?.text ?? ""
         }
