@@ -79,7 +79,8 @@ final class ItemTemplateTests: XCTestCase {
         }
         // An item that drew items could go on for ever.
         assertBuildRefused("item template uses 'item'", line: 1, file: "theme/templates/items/link.mustache") { box in
-            box.write(box.theme + "/templates/items/link.mustache", "<li>{{{item.link}}}</li>")
+            box.write(box.theme + "/templates/items/other.mustache", "<b>{{title}}</b>")
+            box.write(box.theme + "/templates/items/link.mustache", "<li>{{{item.other}}}</li>")
             box.write(box.theme + "/templates/partials/links.mustache", "{{^empty}}\n<ul>\n{{#links}}\n  {{{item.link}}}\n{{/links}}\n</ul>\n{{/empty}}\n")
         }
     }

@@ -90,6 +90,24 @@ final class ThemeSafetyTests: XCTestCase {
                       || run.stdout.contains("includes itself (partials/pong → partials/ping → partials/pong)"), "a cycle through another template, even inside a section: \(run.stdout)")
     }
 
+    func testAnItemTemplateCountsAsAStepOfTheIncludeChain() throws {
+        // An item is drawn inside the render of the list that names it: a chain through it
+        // is as deep, and a cycle through it as endless, as one through partials.
+        let box = try site()
+        box.write(box.theme + "/templates/items/loop.mustache", "<li>{{> partials/loop-list}}</li>")
+        box.write(box.theme + "/templates/partials/loop-list.mustache", "{{#links}}{{{item.loop}}}{{/links}}\n")
+        let chain = (1...TemplateCheck.maxIncludeDepth).map { "partials/step-\($0)" }
+        for (name, next) in zip(chain, chain.dropFirst()) { box.write(box.theme + "/templates/\(name).mustache", "{{> \(next)}}\n") }
+        box.write(box.theme + "/templates/\(chain.last!).mustache", "end\n")
+        box.write(box.theme + "/templates/items/deep.mustache", "{{> partials/step-1}}")
+        box.write(box.theme + "/templates/partials/deep-list.mustache", "{{#links}}{{{item.deep}}}{{/links}}\n")
+        let run = check(box)
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertTrue(run.stdout.contains("includes itself (items/loop → partials/loop-list → items/loop)")
+                      || run.stdout.contains("includes itself (partials/loop-list → items/loop → partials/loop-list)"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("partials/deep-list.mustache:1:11: error:") && run.stdout.contains("\(TemplateCheck.maxIncludeDepth + 1)"), run.stdout)
+    }
+
     func testACycleHiddenBehindOtherDelimitersIsFound() throws {
         let box = try site()
         box.write(box.theme + "/templates/partials/loop.mustache", "{{=<% %>=}}\n<%> partials/loop%>\n")

@@ -164,6 +164,11 @@ enum TemplateCheck {
 
         // Depth-first over the include graph: an edge back to a template on the current
         // path is a cycle, reported at the tag that closes it.
+        // `{{{item.x}}}` draws `items/x` inside this template's render: a step of the
+        // chain like an include, so the engine's recursion stays within the same bound.
+        func steps(_ name: String) -> [Include] {
+            (scans[name]?.includes ?? []) + (scans[name]?.items ?? []).map { Include(name: Theme.itemFolder + $0.name, location: $0.location, dynamic: false) }
+        }
         enum Mark { case visiting, done(Int) }
         var marks: [String: Mark] = [:]
         var reported = Set<SourceLocation>()
@@ -175,7 +180,7 @@ enum TemplateCheck {
             }
             marks[name] = .visiting
             var deepest = 0
-            for include in scans[name]?.includes ?? [] where !include.dynamic && scans[include.name] != nil {
+            for include in steps(name) where !include.dynamic && scans[include.name] != nil {
                 if case .visiting = marks[include.name] {
                     let chain = (path.drop { $0 != include.name } + [name, include.name]).joined(separator: " → ")
                     if reported.insert(include.location).inserted {
@@ -190,7 +195,7 @@ enum TemplateCheck {
         }
         for name in scans.keys.sorted() {
             let depth = visit(name, path: [])
-            if depth > maxIncludeDepth, let first = scans[name]?.includes.first {
+            if depth > maxIncludeDepth, let first = steps(name).first {
                 diagnostics.error(first.location, .includesTooDeep(depth, max: maxIncludeDepth))
             }
         }
