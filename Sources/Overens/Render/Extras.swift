@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 
 /// Files beside the pages: feeds, sitemap, robots.txt, the search index and open data.
 extension Renderer {
@@ -90,24 +91,25 @@ extension Renderer {
 
     /// sitemap.xml with every page and its language alternates; needs absolute URLs.
     func sitemap(base: String) -> OutputFile {
-        var urls: [[String: Any]] = []
+        var urls: [SitemapURL] = []
         for job in jobs() {
             // Not the 404 page, and not old addresses (they are noindex).
-            if case .notFound = job { continue }
-            if case .redirect = job { continue }
-            let alternates: [[String: Any]]
+            let page: (String) -> String
             switch job {
-            case .home: alternates = graph.config.languages.map { ["lang": $0, "url": base + paths.home($0)] }
-            case .search: alternates = graph.config.languages.map { ["lang": $0, "url": base + paths.search($0)] }
-            case .section(let kind, _): alternates = graph.config.languages.map { ["lang": $0, "url": base + paths.sectionIndex(kind, $0)] }
-            case .entry(let entry, _): alternates = graph.config.languages.map { ["lang": $0, "url": base + paths.page(entry, $0)] }
-            case .notFound, .redirect: alternates = []
+            case .home: page = paths.home
+            case .search: page = paths.search
+            case .section(let kind, _): page = { paths.sectionIndex(kind, $0) }
+            case .entry(let entry, _): page = { paths.page(entry, $0) }
+            case .notFound, .redirect: continue
             }
-            var item: [String: Any] = ["url": base + path(of: job), "alternates": alternates]
-            if case .entry(let entry, _) = job, let date = entry.fields.date { item["lastmod"] = date.description } else { item["lastmod"] = false }
-            urls.append(item)
+            var lastmod: String?
+            if case .entry(let entry, _) = job { lastmod = entry.fields.date?.description }
+            urls.append(SitemapURL(url: base + path(of: job), lastmod: lastmod,
+                                   alternates: graph.config.languages.map { SitemapAlternate(lang: $0, url: base + page($0)) }))
         }
-        let xml = render(["urls": urls], withTemplate: "sitemap")
+        let recorder = MissRecorder()
+        let xml = theme.library.render(Strict(view: SitemapView(urls: urls), recorder: recorder), withTemplate: "sitemap") ?? ""
+        memo.misses.record(recorder, template: "sitemap")
         return OutputFile(path: "sitemap.xml", data: Data(xml.utf8))
     }
 
@@ -270,5 +272,39 @@ extension Renderer {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let json = (try? encoder.encode(records)) ?? Data("[]".utf8)
         return OutputFile(path: "data/documents.json", data: json + Data("\n".utf8))
+    }
+}
+
+/// The sitemap's views: typed, as a site's sitemap lists every page.
+struct SitemapView: MustacheParent {
+    let urls: [SitemapURL]
+    func child(named name: String) -> Any? { name == "urls" ? urls : nil }
+}
+
+struct SitemapURL: MustacheParent {
+    let url: String
+    let lastmod: String?
+    let alternates: [SitemapAlternate]
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "url": url
+        case "lastmod": present(lastmod)
+        case "alternates": alternates
+        default: nil
+        }
+    }
+}
+
+struct SitemapAlternate: MustacheParent {
+    let lang: String
+    let url: String
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "lang": lang
+        case "url": url
+        default: nil
+        }
     }
 }

@@ -6,7 +6,7 @@ import Mustache
 /// every page of a folder (its addresses are relative to the folder), and on a large site
 /// the same actions, goals and parties are listed on thousands of pages.
 ///
-/// An item template sees the link's own names and the names of `itemFrameKeys`; anything
+/// An item template sees the link's own names and those of `ItemScope.frameKeys`; anything
 /// else is reported like an unknown name, at the template's line.
 final class ItemContext: Sendable {
     /// The shared names of the folder (with no menu item current: items do not see the menu).
