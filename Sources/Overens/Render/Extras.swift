@@ -105,7 +105,9 @@ extension Renderer {
             var lastmod: String?
             if case .entry(let entry, _) = job { lastmod = entry.fields.date?.description }
             urls.append(SitemapURL(url: base + path(of: job), lastmod: lastmod,
-                                   alternates: graph.config.languages.map { SitemapAlternate(lang: $0, url: base + page($0)) }))
+                                   alternates: graph.config.languages.map {
+                                       AlternateView(lang: $0, name: theme.string($0, "language_name"), href: base + page($0), url: base + page($0))
+                                   }))
         }
         let recorder = MissRecorder()
         let xml = theme.library.render(Strict(view: SitemapView(urls: urls), recorder: recorder), withTemplate: "sitemap") ?? ""
@@ -284,26 +286,14 @@ struct SitemapView: MustacheParent {
 struct SitemapURL: MustacheParent {
     let url: String
     let lastmod: String?
-    let alternates: [SitemapAlternate]
+    /// The page in each language, as the head's `alternates` are.
+    let alternates: [AlternateView]
 
     func child(named name: String) -> Any? {
         switch name {
         case "url": url
         case "lastmod": present(lastmod)
         case "alternates": alternates
-        default: nil
-        }
-    }
-}
-
-struct SitemapAlternate: MustacheParent {
-    let lang: String
-    let url: String
-
-    func child(named name: String) -> Any? {
-        switch name {
-        case "lang": lang
-        case "url": url
         default: nil
         }
     }
