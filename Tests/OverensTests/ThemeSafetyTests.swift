@@ -108,6 +108,18 @@ final class ThemeSafetyTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("partials/deep-list.mustache:1:11: error:") && run.stdout.contains("\(TemplateCheck.maxIncludeDepth + 1)"), run.stdout)
     }
 
+    func testAPartialThatDrawsTheBlockItsPageFillsWithItIsACycle() throws {
+        // The page fills `main` with the partial; the partial draws `main`, which is the
+        // page's again: found by the fuzzer as a stack overflow.
+        let box = try site()
+        box.write(box.theme + "/templates/partials/again.mustache", "<div>\n{{$main}}{{/main}}\n</div>\n")
+        let page = try String(contentsOfFile: box.theme + "/templates/page.mustache", encoding: .utf8)
+        box.write(box.theme + "/templates/page.mustache", page.replacingOccurrences(of: "{{$main}}", with: "{{$main}}{{> partials/again}}"))
+        let run = check(box)
+        XCTAssertEqual(run.status, 1, "exit status 1 with a message, not a crash: \(run.stderr)")
+        XCTAssertTrue(run.stdout.contains("partials/again.mustache:2:1: error: template 'partials/again' includes itself (partials/again → partials/again)"), run.stdout)
+    }
+
     func testACycleHiddenBehindOtherDelimitersIsFound() throws {
         let box = try site()
         box.write(box.theme + "/templates/partials/loop.mustache", "{{=<% %>=}}\n<%> partials/loop%>\n")

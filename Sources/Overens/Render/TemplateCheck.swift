@@ -27,6 +27,12 @@ enum TemplateCheck {
         var assetsByFixedName: [(name: String, location: SourceLocation)] = []
         /// What `{{{item.<name>}}}` (or any tag of `item.<name>`) names.
         var items: [(name: String, location: SourceLocation)] = []
+        /// `{{$name}}` outside a `{{<parent}}`: where a block is drawn. A page's override of
+        /// that block is drawn there, partials and all, so those partials are steps of the
+        /// chain from here.
+        var expansions: [(name: String, location: SourceLocation)] = []
+        /// What the overrides of each block (`{{<parent}}{{$name}}…{{/name}}{{/parent}}`) include.
+        var overrideIncludes: [String: [Include]] = [:]
         var depth = 0
         var deepestTag: SourceLocation?
     }
@@ -38,6 +44,8 @@ enum TemplateCheck {
         var open = Array("{{".utf8), close = Array("}}".utf8)
         var scan = Scan()
         var depth = 0
+        // The open sections, with the block an override section defines.
+        var sections: [(sigil: UInt8, override: String?)] = []
         var lineStarts = [0]
         for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { lineStarts.append(i + 1) }
         func location(_ offset: Int) -> SourceLocation {
@@ -73,13 +81,24 @@ enum TemplateCheck {
             case UInt8(ascii: "#"), UInt8(ascii: "^"), UInt8(ascii: "$"):
                 depth += 1
                 if sigil == UInt8(ascii: "#"), body == assetLambda { assetSection = (position, location(start)) }
+                var override: String?
+                if sigil == UInt8(ascii: "$") {
+                    if sections.last?.sigil == UInt8(ascii: "<") { override = body } else { scan.expansions.append((body, location(start))) }
+                }
+                sections.append((sigil, override))
             case UInt8(ascii: "<"), UInt8(ascii: ">"):
                 let dynamic = body.hasPrefix("*")
                 let name = dynamic ? String(body.dropFirst()).trimmingCharacters(in: .whitespaces) : body
-                scan.includes.append(Include(name: name, location: location(start), dynamic: dynamic))
-                if sigil == UInt8(ascii: "<") { depth += 1 }
+                let include = Include(name: name, location: location(start), dynamic: dynamic)
+                scan.includes.append(include)
+                for block in Set(sections.compactMap(\.override)) { scan.overrideIncludes[block, default: []].append(include) }
+                if sigil == UInt8(ascii: "<") {
+                    depth += 1
+                    sections.append((sigil, nil))
+                }
             case UInt8(ascii: "/"):
                 depth = max(0, depth - 1)
+                if !sections.isEmpty { sections.removeLast() }
                 if body == assetLambda, let section = assetSection {
                     let name = String(decoding: bytes[section.from..<start], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                     scan.assets.append((name, section.location))
@@ -166,8 +185,18 @@ enum TemplateCheck {
         // path is a cycle, reported at the tag that closes it.
         // `{{{item.x}}}` draws `items/x` inside this template's render: a step of the
         // chain like an include, so the engine's recursion stays within the same bound.
+        // `{{$block}}` draws whatever overrides the block: what any override of it includes
+        // is a step from here too (a partial that draws the block its own page fills in
+        // with that partial would never end).
+        var overrideIncludes: [String: [Include]] = [:]
+        for scan in scans.values { overrideIncludes.merge(scan.overrideIncludes) { $0 + $1 } }
         func steps(_ name: String) -> [Include] {
-            (scans[name]?.includes ?? []) + (scans[name]?.items ?? []).map { Include(name: Theme.itemFolder + $0.name, location: $0.location, dynamic: false) }
+            guard let scan = scans[name] else { return [] }
+            let items = scan.items.map { Include(name: Theme.itemFolder + $0.name, location: $0.location, dynamic: false) }
+            let blocks = scan.expansions.flatMap { block in
+                (overrideIncludes[block.name] ?? []).map { Include(name: $0.name, location: block.location, dynamic: $0.dynamic) }
+            }
+            return scan.includes + items + blocks
         }
         enum Mark { case visiting, done(Int) }
         var marks: [String: Mark] = [:]
