@@ -50,6 +50,9 @@ BIN="$SCRATCH/$CONFIG/OverensFuzz"
 mkdir -p "$WORK" "$SCRATCH/artifacts"
 # Swift's crash reporter would take over the signals libFuzzer needs to save the input.
 export SWIFT_BACKTRACE=enable=no
+# A stack overflow's report piped through the symbolizer broke the pipe and lost the input:
+# report raw addresses (replay the saved input to read the frames).
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-symbolize=0}
 export OVERENS_THEME="$PWD/theme"
 export OVERENS_FUZZ_TARGET="$TARGET"
 
