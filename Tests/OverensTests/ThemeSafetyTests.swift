@@ -76,13 +76,18 @@ final class ThemeSafetyTests: XCTestCase {
         return run
     }
 
+    /// Puts `tags` at the start of the page template's `main` block.
+    func startPageMain(_ box: Sandbox, with tags: String) throws {
+        let page = try String(contentsOfFile: box.theme + "/templates/page.mustache", encoding: .utf8)
+        box.write(box.theme + "/templates/page.mustache", page.replacingOccurrences(of: "{{$main}}", with: "{{$main}}" + tags))
+    }
+
     func testATemplateThatIncludesItselfIsAnErrorNotACrash() throws {
         let box = try site()
         box.write(box.theme + "/templates/partials/loop.mustache", "<p>\n  {{> partials/loop}}\n</p>\n")
         box.write(box.theme + "/templates/partials/ping.mustache", "{{#items}}{{> partials/pong}}{{/items}}\n")
         box.write(box.theme + "/templates/partials/pong.mustache", "{{> partials/ping}}\n")
-        let page = try String(contentsOfFile: box.theme + "/templates/page.mustache", encoding: .utf8)
-        box.write(box.theme + "/templates/page.mustache", page.replacingOccurrences(of: "{{$main}}", with: "{{$main}}{{> partials/loop}}{{> partials/ping}}"))
+        try startPageMain(box, with: "{{> partials/loop}}{{> partials/ping}}")
         let run = check(box)
         XCTAssertEqual(run.status, 1, "exit status 1 with a message, not a crash: \(run.stderr)")
         XCTAssertTrue(run.stdout.contains("partials/loop.mustache:2:3: error: template 'partials/loop' includes itself (partials/loop → partials/loop)"), run.stdout)
@@ -113,8 +118,7 @@ final class ThemeSafetyTests: XCTestCase {
         // page's again: found by the fuzzer as a stack overflow.
         let box = try site()
         box.write(box.theme + "/templates/partials/again.mustache", "<div>\n{{$main}}{{/main}}\n</div>\n")
-        let page = try String(contentsOfFile: box.theme + "/templates/page.mustache", encoding: .utf8)
-        box.write(box.theme + "/templates/page.mustache", page.replacingOccurrences(of: "{{$main}}", with: "{{$main}}{{> partials/again}}"))
+        try startPageMain(box, with: "{{> partials/again}}")
         let run = check(box)
         XCTAssertEqual(run.status, 1, "exit status 1 with a message, not a crash: \(run.stderr)")
         XCTAssertTrue(run.stdout.contains("partials/again.mustache:2:1: error: template 'partials/again' includes itself (partials/again → partials/again)"), run.stdout)
@@ -123,8 +127,7 @@ final class ThemeSafetyTests: XCTestCase {
     func testACycleHiddenBehindOtherDelimitersIsFound() throws {
         let box = try site()
         box.write(box.theme + "/templates/partials/loop.mustache", "{{=<% %>=}}\n<%> partials/loop%>\n")
-        let page = try String(contentsOfFile: box.theme + "/templates/page.mustache", encoding: .utf8)
-        box.write(box.theme + "/templates/page.mustache", page.replacingOccurrences(of: "{{$main}}", with: "{{$main}}{{> partials/loop}}"))
+        try startPageMain(box, with: "{{> partials/loop}}")
         let run = check(box)
         XCTAssertEqual(run.status, 1, run.stderr)
         XCTAssertTrue(run.stdout.contains("partials/loop.mustache:2:1: error: template 'partials/loop' includes itself"), run.stdout)

@@ -76,17 +76,8 @@ extension Renderer {
             "entries": entries,
             "author": graph.config.publisher[language] ?? graph.config.title[language] ?? "",
         ]
-        let xml = render(view, withTemplate: "atom")
+        let xml = theme.library.render(view, withTemplate: "atom", misses: memo.misses)
         return OutputFile(path: path, data: Data(xml.utf8))
-    }
-
-    /// A file that is not a page, drawn from named values; a name no value has is reported
-    /// like a page's.
-    private func render(_ values: [String: Any], withTemplate template: String) -> String {
-        let recorder = MissRecorder()
-        let text = theme.library.render(Strict(view: values, recorder: recorder), withTemplate: template) ?? ""
-        memo.misses.record(recorder, template: template)
-        return text
     }
 
     /// sitemap.xml with every page and its language alternates; needs absolute URLs.
@@ -109,9 +100,7 @@ extension Renderer {
                                        AlternateView(lang: $0, name: theme.string($0, "language_name"), href: base + page($0), url: base + page($0))
                                    }))
         }
-        let recorder = MissRecorder()
-        let xml = theme.library.render(Strict(view: SitemapView(urls: urls), recorder: recorder), withTemplate: "sitemap") ?? ""
-        memo.misses.record(recorder, template: "sitemap")
+        let xml = theme.library.render(SitemapView(urls: urls), withTemplate: "sitemap", misses: memo.misses)
         return OutputFile(path: "sitemap.xml", data: Data(xml.utf8))
     }
 

@@ -87,10 +87,7 @@ struct ItemFragments: MustacheParent {
         guard context.templates.contains(name) else { return nil }
         let template = Theme.itemFolder + name
         return context.cache.html(context.folder, ItemKey(template: template, kind: drawer.kind, id: drawer.id, variant: variant)) {
-            let recorder = MissRecorder()
-            let html = context.library.render(Strict(view: ItemScope(view: view, frame: context.frame), recorder: recorder), withTemplate: template) ?? ""
-            context.misses.record(recorder, template: template)
-            return html
+            context.library.render(ItemScope(view: view, frame: context.frame), withTemplate: template, misses: context.misses)
         }
     }
 }

@@ -182,14 +182,13 @@ public struct Renderer: Sendable {
             let job = jobs[i - extraJobs.count]
             let started = profile == nil ? 0 : RenderProfile.now()
             var page = self.page(for: job)
-            var cachedMisses: Set<TemplateMiss> = []
-            if !cachedTemplates.isEmpty { page.cached = cachedFragments(for: page.frame.shared, path: linkPath(of: job), misses: &cachedMisses) }
+            if !cachedTemplates.isEmpty { page.cached = cachedFragments(for: page.frame.shared, path: linkPath(of: job)) }
             let viewsMade = profile == nil ? 0 : RenderProfile.now()
             let recorder = MissRecorder()
             let html = theme.library.render(Strict(view: page, recorder: recorder), withTemplate: page.template) ?? ""
             profile?.add(page.template, views: viewsMade - started, render: RenderProfile.now() - viewsMade)
             let files = made([OutputFile(path: path(of: job), data: Data(html.utf8))])
-            return (files, Set(recorder.misses.map { TemplateMiss(template: page.template, name: $0) }).union(cachedMisses))
+            return (files, Set(recorder.misses.map { TemplateMiss(template: page.template, name: $0) }))
         }
         if cancelled() { return nil }
         reportMisses(slots.reduce(into: memo.misses.get()) { $0.formUnion($1.misses) }, diagnostics: diagnostics)
@@ -206,15 +205,13 @@ public struct Renderer: Sendable {
 
     /// `theme/templates/cached/*` rendered for the page's language, folder and section:
     /// once per such triple, then shared by every page that has it.
-    /// Names a cached template asks for that are not shared go to `misses`.
-    func cachedFragments(for shared: SharedFrame, path: String, misses: inout Set<TemplateMiss>) -> CachedFragments {
+    /// Names a cached template asks for that are not shared go to `memo.misses`.
+    func cachedFragments(for shared: SharedFrame, path: String) -> CachedFragments {
         let key = CachedKey(language: shared.lang, folder: Paths.folder(of: path), currentItem: shared.nav.firstIndex { $0.current })
         return memo.cached.value(key) {
             var html: [String: String] = [:]
             for template in cachedTemplates {
-                let own = MissRecorder()
-                html[String(template.dropFirst(Theme.cachedFolder.count))] = theme.library.render(Strict(view: shared, recorder: own), withTemplate: template) ?? ""
-                misses.formUnion(own.misses.map { TemplateMiss(template: template, name: $0) })
+                html[String(template.dropFirst(Theme.cachedFolder.count))] = theme.library.render(shared, withTemplate: template, misses: memo.misses)
             }
             return CachedFragments(html: html)
         }

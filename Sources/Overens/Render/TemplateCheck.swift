@@ -43,8 +43,7 @@ enum TemplateCheck {
         let bytes = Array(text.utf8)
         var open = Array("{{".utf8), close = Array("}}".utf8)
         var scan = Scan()
-        var depth = 0
-        // The open sections, with the block an override section defines.
+        // The open sections (their nesting is the depth), with the block an override defines.
         var sections: [(sigil: UInt8, override: String?)] = []
         var lineStarts = [0]
         for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { lineStarts.append(i + 1) }
@@ -75,11 +74,10 @@ enum TemplateCheck {
             let sigil = end > inner ? bytes[inner] : 0
             let body = end > inner ? String(decoding: bytes[(inner + 1)..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces) : ""
             position = end + close.count
-            let name = "#^{&".utf8.contains(sigil) ? body : String(decoding: bytes[inner..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            if name.hasPrefix(itemPrefix) { scan.items.append((String(name.dropFirst(itemPrefix.count)), location(start))) }
+            let tagName = "#^{&".utf8.contains(sigil) ? body : String(decoding: bytes[inner..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            if tagName.hasPrefix(itemPrefix) { scan.items.append((String(tagName.dropFirst(itemPrefix.count)), location(start))) }
             switch sigil {
             case UInt8(ascii: "#"), UInt8(ascii: "^"), UInt8(ascii: "$"):
-                depth += 1
                 if sigil == UInt8(ascii: "#"), body == assetLambda { assetSection = (position, location(start)) }
                 var override: String?
                 if sigil == UInt8(ascii: "$") {
@@ -92,12 +90,8 @@ enum TemplateCheck {
                 let include = Include(name: name, location: location(start), dynamic: dynamic)
                 scan.includes.append(include)
                 for block in Set(sections.compactMap(\.override)) { scan.overrideIncludes[block, default: []].append(include) }
-                if sigil == UInt8(ascii: "<") {
-                    depth += 1
-                    sections.append((sigil, nil))
-                }
+                if sigil == UInt8(ascii: "<") { sections.append((sigil, nil)) }
             case UInt8(ascii: "/"):
-                depth = max(0, depth - 1)
                 if !sections.isEmpty { sections.removeLast() }
                 if body == assetLambda, let section = assetSection {
                     let name = String(decoding: bytes[section.from..<start], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -124,9 +118,9 @@ enum TemplateCheck {
                     }
                 }
             }
-            if depth > scan.depth {
-                scan.depth = depth
-                if depth > maxSectionDepth && scan.deepestTag == nil { scan.deepestTag = location(start) }
+            if sections.count > scan.depth {
+                scan.depth = sections.count
+                if sections.count > maxSectionDepth && scan.deepestTag == nil { scan.deepestTag = location(start) }
             }
         }
         return scan
@@ -136,7 +130,7 @@ enum TemplateCheck {
 
     /// Every `{{{item.<name>}}}` must name a template of `templates/items/`.
     static func checkItems(_ scans: [String: Scan], diagnostics: DiagnosticBag) {
-        let names = Set(scans.keys.filter { $0.hasPrefix(Theme.itemFolder) }.map { String($0.dropFirst(Theme.itemFolder.count)) })
+        let names = Theme.itemNames(among: scans.keys)
         for (_, scan) in scans.sorted(by: { $0.key < $1.key }) {
             for reference in scan.items where !names.contains(reference.name) {
                 diagnostics.error(reference.location, .itemTemplateMissing(reference.name, nearest: nearest(reference.name, among: names)))

@@ -23,8 +23,9 @@ public struct Theme: Sendable {
     public static let cachedFolder = "cached/"
     /// Templates under `templates/items/`: one link of a list, drawn once per entry,
     /// language and folder; a list includes it as `{{{item.<name>}}}`. Names without the folder.
-    public var itemTemplates: Set<String> {
-        Set(templateNames.filter { $0.hasPrefix(Self.itemFolder) }.map { String($0.dropFirst(Self.itemFolder.count)) })
+    public var itemTemplates: Set<String> { Self.itemNames(among: templateNames) }
+    static func itemNames(among templates: some Sequence<String>) -> Set<String> {
+        Set(templates.filter { $0.hasPrefix(itemFolder) }.map { String($0.dropFirst(itemFolder.count)) })
     }
     public static let itemFolder = "items/"
     static let assetFolder = "assets/"

@@ -298,10 +298,16 @@ final class MissRecorder {
     var misses: Set<String> = []
 }
 
-extension Locked<Set<TemplateMiss>> {
-    func record(_ recorder: MissRecorder, template: String) {
-        guard !recorder.misses.isEmpty else { return }
-        withLock { $0.formUnion(recorder.misses.map { TemplateMiss(template: template, name: $0) }) }
+extension MustacheLibrary {
+    /// Draws a template that is not a page's (a cached part, an item, the feed, the
+    /// sitemap); the names no view has go to `misses`, reported with the pages' after the render.
+    func render(_ view: any MustacheParent, withTemplate template: String, misses: Locked<Set<TemplateMiss>>) -> String {
+        let recorder = MissRecorder()
+        let text = render(Strict(view: view, recorder: recorder), withTemplate: template) ?? ""
+        if !recorder.misses.isEmpty {
+            misses.withLock { $0.formUnion(recorder.misses.map { TemplateMiss(template: template, name: $0) }) }
+        }
+        return text
     }
 }
 
