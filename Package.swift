@@ -25,14 +25,22 @@ let package = Package(
         .target(name: "CRenameExchange"),
         // mallopt(M_MMAP_THRESHOLD), which is in malloc.h, not in the Glibc module.
         .target(name: "CMallocTuning"),
-        // libvips (and GLib under it) from Debian's libvips-dev.
+        // libvips (and GLib under it) from Debian's libvips-dev, linked: only the tests'
+        // image fixtures use it this way.
         .systemLibrary(
             name: "CVips",
             pkgConfig: "vips",
             providers: [.apt(["libvips-dev"])]
         ),
-        // The few libvips calls the site makes, without the variadic arguments Swift cannot pass.
-        .target(name: "CImageOps", dependencies: ["CVips"]),
+        // GLib alone: its include paths (libvips' headers need them) and its library.
+        .systemLibrary(
+            name: "CGLib",
+            pkgConfig: "glib-2.0",
+            providers: [.apt(["libglib2.0-dev"])]
+        ),
+        // The few libvips calls the site makes, without the variadic arguments Swift cannot
+        // pass; libvips itself is opened when the first image needs it (see image_ops.c).
+        .target(name: "CImageOps", dependencies: ["CGLib"]),
         // The pipeline: load → parse → link → render → write.
         .target(
             name: "Overens",

@@ -152,6 +152,22 @@ diff -r site "$root/tmp/repo/site" >.build/test-dist-diff.txt 2>&1 || {
   fail "the site built by the installed package differs from site/ (all of it: .build/test-dist-diff.txt)"; }
 say "the installed package builds site/ byte for byte ($(find site -type f | wc -l) files)"
 
+# 4b. A photo: libvips is opened only when an image needs it, so ldd above does not show it
+# and only a build with a photo proves the package's Depends bring it.
+mkdir -p "$root/tmp/photo"
+cp -a content theme "$root/tmp/photo/"
+mkdir -p "$root/tmp/photo/content/images"
+cp tests/browser/fixtures/forum.jpg "$root/tmp/photo/content/images/forum.jpg"
+printf 'forum.jpg: { credit: Anna Andersson }\n' >"$root/tmp/photo/content/images/credits.yml"
+news=$(find content/news -name '*.md' | sort | head -1)
+[ -n "$news" ] || fail "content/news has no entry to show the photo in"
+printf '\n![Färgtoning](image:forum.jpg "Test")\n' >>"$root/tmp/photo/$news"
+say "building a site with a photo with /usr/bin/overens"
+in_chroot "$root" sh -c 'cd /tmp/photo && overens build --content content --theme theme --output site' \
+  >.build/test-dist-photo.log 2>&1 || { cat .build/test-dist-photo.log >&2; fail "a site with a photo does not build"; }
+[ -n "$(find "$root/tmp/photo/site" -name 'forum*.webp' -print -quit)" ] || fail "the photo's WebP variants are missing"
+say "the installed package builds a site with a photo (libvips found)"
+
 # 5. The preview answers on loopback.
 port=$(( 20000 + RANDOM % 20000 ))
 # chroot, env and sh each exec the next, so $! is overens itself.

@@ -94,6 +94,40 @@ final class PhotoPageTests: XCTestCase {
         XCTAssertTrue(first.keys.contains("files/avtal/avtalet.pdf") && first.keys.contains("dokument/avtalet.html"))
     }
 
+    /// The command is not linked to libvips: it opens the library when the first image needs
+    /// it. Through the CLI, the photo's six variants come out the same as in process; with
+    /// no usable libvips, the editor is told the library is missing, not that the photo is
+    /// damaged, and nothing is written.
+    func testTheCommandOpensLibvipsForAPhotoAndSaysWhenItIsMissing() throws {
+        let box = Sandbox()
+        box.writeSiteWithPhoto()
+        let built = CLIRun.run(["build", "--quiet", "--content", box.content, "--theme", box.theme, "--output", box.output, "--cache", box.root + "/cli-cache"])
+        XCTAssertEqual(built.status, 0, built.stderr)
+        let variants = try FileManager.default.contentsOfDirectory(atPath: box.output + "/images").sorted()
+        XCTAssertEqual(variants, ["forum-1600.jpg", "forum-1600.webp", "forum-480.jpg", "forum-480.webp", "forum-960.jpg", "forum-960.webp"])
+        let inProcess = box.root + "/in-process"
+        XCTAssertEqual(Site.build(BuildOptions(content: box.content, theme: box.theme, output: inProcess)).errors, [])
+        for name in variants {
+            XCTAssertEqual(FileManager.default.contents(atPath: box.output + "/images/" + name),
+                           FileManager.default.contents(atPath: inProcess + "/images/" + name), name)
+        }
+
+        let broken = box.root + "/broken-lib"
+        try FileManager.default.createDirectory(atPath: broken, withIntermediateDirectories: true)
+        // Named as the loader looks for it, and not a library at all.
+        for name in ["libvips.so.42", "libvips.so.43", "libvips.so.44"] {
+            FileManager.default.createFile(atPath: broken + "/" + name, contents: Data("not a library".utf8))
+        }
+        let elsewhere = box.root + "/elsewhere"
+        let failed = CLIRun.run(["build", "--content", box.content, "--theme", box.theme, "--output", elsewhere, "--cache", box.root + "/empty-cache"],
+                                locale: ["LANG": "en_US.UTF-8", "LD_LIBRARY_PATH": broken])
+        XCTAssertEqual(failed.status, 1, failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("news/start.sv.md:"), failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("libvips, the image library overens uses, is missing or cannot start"), failed.stderr)
+        XCTAssertFalse(failed.stderr.contains("damaged"), failed.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: elsewhere + "/index.html"))
+    }
+
     func testAPhotoWithNoCreditIsAWarningAndFailsStrict() {
         let box = Sandbox()
         box.writeSiteWithPhoto()

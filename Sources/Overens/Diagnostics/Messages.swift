@@ -833,6 +833,9 @@ extension Message {
         case let .corrupt(detail):
             return Message(en: "the image cannot be read: the file is damaged or cut short (libvips: \(detail)); open it in an image program, save it again and use that file, or copy it into the folder again",
                            sv: "bilden går inte att läsa: filen är skadad eller ofullständig (libvips: \(detail)); öppna den i ett bildprogram, spara den igen och använd den filen, eller kopiera in den i mappen på nytt")
+        case let .libraryUnavailable(detail):
+            return Message(en: "images cannot be made ready on this computer: libvips, the image library overens uses, is missing or cannot start (\(detail)); install it (on Debian and Ubuntu: apt install libvips42) and build again",
+                           sv: "bilder kan inte förberedas på den här datorn: bildbiblioteket libvips, som overens använder, saknas eller kan inte starta (\(detail)); installera det (på Debian och Ubuntu: apt install libvips42) och bygg igen")
         }
     }
 

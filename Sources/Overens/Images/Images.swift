@@ -95,6 +95,8 @@ public enum ImageProblem: Error, Hashable, Sendable {
     case tooManyPixels(width: Int, height: Int, limit: Int)
     /// The decoder's own words: a damaged or cut-short file.
     case corrupt(String)
+    /// libvips, opened when the first image needs it, is not installed or cannot start.
+    case libraryUnavailable(String)
 }
 
 /// Images through libvips (Sources/CImageOps): checked, turned upright, scaled to the
@@ -142,7 +144,9 @@ public enum Images {
     }
 
     private static func process(_ data: Data, format: ImageFormat, settings: ImageSettings) -> Result<ProcessedImage, ImageProblem> {
-        data.withUnsafeBytes { raw -> Result<ProcessedImage, ImageProblem> in
+        var startError: UnsafeMutablePointer<CChar>?
+        guard overens_image_start(&startError) == 0 else { return .failure(.libraryUnavailable(take(startError))) }
+        return data.withUnsafeBytes { raw -> Result<ProcessedImage, ImageProblem> in
             var error: UnsafeMutablePointer<CChar>?
             guard let image = overens_image_open(raw.baseAddress, raw.count, format.c, &error) else {
                 return .failure(.corrupt(take(error)))
