@@ -111,7 +111,10 @@ public struct Theme: Sendable {
                             assets: [(path: String, data: Data)], languages: [String], diagnostics: DiagnosticBag) -> Theme {
         // The include graph and the nesting are checked before the engine parses anything:
         // a cycle or runaway nesting would overflow its stack.
-        let scans = Dictionary(templates.map { ($0.name, TemplateCheck.scan($0.text, path: $0.path)) }, uniquingKeysWith: { a, _ in a })
+        // Each template's scan and parse, and each language's strings, on all cores: a
+        // theme is read on every build, before any page can be drawn.
+        let scanned = parallelMap(templates) { TemplateCheck.scan($0.text, path: $0.path) }
+        let scans = Dictionary(zip(templates.map(\.name), scanned).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
         let refused = TemplateCheck.check(scans, diagnostics: diagnostics)
         var published: [(path: String, data: Data)] = []
         var assetNames: [String: String] = [:]
@@ -126,9 +129,13 @@ public struct Theme: Sendable {
         var library = MustacheLibrary()
         var names = Set<String>()
         Escape.registered
-        for template in templates where !refused.contains(template.name) {
+        let accepted = templates.filter { !refused.contains($0.name) }
+        let parsed = parallelMap(accepted) { template in
+            Result { try MustacheTemplate(string: contentTypePragma + template.text) }
+        }
+        for (template, result) in zip(accepted, parsed) {
             do {
-                try library.register(contentTypePragma + template.text, named: template.name)
+                library.register(try result.get(), named: template.name)
                 names.insert(template.name)
             } catch let error as MustacheTemplate.ParserError {
                 // The pragma is a line of its own before the theme's first.
@@ -144,19 +151,14 @@ public struct Theme: Sendable {
         }
 
         var strings: [String: StringTree] = [:]
-        for language in languages {
-            guard let (path, text) = texts[language] else { continue }
-            guard let node = YAMLText.compose(text, path: path, lineOffset: 0, diagnostics: diagnostics) else { continue }
-            guard let mapping = node.mapping else {
-                diagnostics.error(SourceLocation(path: path, line: 1, column: 1), .stringsShape)
-                continue
-            }
-            let tree = StringTree(mapping)
-            for key in requiredStrings where tree.node(key) == nil {
-                diagnostics.error(SourceLocation(path: path, line: 1, column: 1), .stringMissing(key))
-            }
-            checkGeneratorStrings(node, path: path, diagnostics: diagnostics)
-            strings[language] = tree
+        let trees = parallelMap(languages) { language -> (tree: StringTree?, diagnostics: [Diagnostic]) in
+            guard let (path, text) = texts[language] else { return (nil, []) }
+            let bag = DiagnosticBag()
+            return (stringTree(text, path: path, diagnostics: bag), bag.all)
+        }
+        for (language, result) in zip(languages, trees) {
+            result.diagnostics.forEach(diagnostics.report)
+            strings[language] = result.tree
         }
         // Every language must have the words the first one has, or a page would show a blank.
         if let first = languages.first, let reference = strings[first] {
@@ -168,6 +170,21 @@ public struct Theme: Sendable {
             }
         }
         return Theme(directory: directory, library: library, templateNames: names, strings: strings, assets: published, assetNames: assetNames)
+    }
+
+    /// One language's strings, checked: a mapping with every required key and usable names.
+    static func stringTree(_ text: String, path: String, diagnostics: DiagnosticBag) -> StringTree? {
+        guard let node = YAMLText.compose(text, path: path, lineOffset: 0, diagnostics: diagnostics) else { return nil }
+        guard let mapping = node.mapping else {
+            diagnostics.error(SourceLocation(path: path, line: 1, column: 1), .stringsShape)
+            return nil
+        }
+        let tree = StringTree(mapping)
+        for key in requiredStrings where tree.node(key) == nil {
+            diagnostics.error(SourceLocation(path: path, line: 1, column: 1), .stringMissing(key))
+        }
+        checkGeneratorStrings(node, path: path, diagnostics: diagnostics)
+        return tree
     }
 
     /// Strings that name places in the output, or that the generator hands to the system:

@@ -100,6 +100,8 @@ public enum Site {
     /// error, a signal, a kill) leaves it exactly as it was. `waiting` is called once if
     /// another build of the same output must finish first.
     public static func build(_ options: BuildOptions, waiting: () -> Void = {}) -> BuildResult {
+        let timer = StageTimer()
+        defer { timer.finish() }
         let guardBag = DiagnosticBag()
         OutputWriter.validate(output: options.output, sources: [options.content, options.theme], workingDirectory: FileManager.default.currentDirectoryPath, diagnostics: guardBag)
         if guardBag.hasErrors {
@@ -121,8 +123,7 @@ public enum Site {
             return BuildResult(files: [], diagnostics: cached.warnings, pages: cached.pages, written: summary)
         }
         let inputs = cache.inputListing()
-        let timer = StageTimer()
-        defer { timer.finish() }
+        timer.lap("cache")
         let linked = SiteSession(options, keepsSources: false).link(changed: nil, timer: timer)
         guard let renderer = linked.renderer else { return BuildResult(files: [], diagnostics: linked.diagnostics.all, pages: [:]) }
         return renderAndWrite(renderer, to: place, cache: cache, inputs: inputs, diagnostics: linked.diagnostics, timer: timer)

@@ -75,9 +75,10 @@ private struct Memory {
         if rereadOnly { reread(change, options: options) } else { load(change, options: options) }
         loadDiagnostics.forEach(diagnostics.report)
         guard let config else { return failed() }
+        timer.lap("content")
         loadTheme(change, config: config, options: options)
         theme!.diagnostics.forEach(diagnostics.report)
-        timer.lap("load")
+        timer.lap("theme")
 
         let stale = parse(change, rereadOnly: rereadOnly, options: options)
         for list in findings.values { list.forEach(diagnostics.report) }
