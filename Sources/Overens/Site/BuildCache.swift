@@ -14,11 +14,14 @@ struct BuildCache {
     let folder: String
     let options: BuildOptions
     let place: OutputPlace
+    /// What the last build recorded, read once (at 10,000 files it is megabytes of JSON).
+    private let stored: Stored?
 
     init(_ options: BuildOptions, place: OutputPlace) {
         self.options = options
         self.place = place
         folder = Self.root(options) + "/" + Self.key(place.output)
+        stored = FileManager.default.contents(atPath: folder + "/build.json").flatMap { try? JSONDecoder().decode(Stored.self, from: $0) }
     }
 
     var file: String { folder + "/build.json" }
@@ -39,10 +42,6 @@ struct BuildCache {
         return (name.isEmpty ? "root" : name) + "-" + String(hash, radix: 16)
     }
 
-    private var stored: Stored? {
-        FileManager.default.contents(atPath: file).flatMap { try? JSONDecoder().decode(Stored.self, from: $0) }
-    }
-
     /// The files the last build wrote; nil when no build recorded them. An output written by
     /// an earlier version of overens has them in its own `.overens-cache`.
     var manifest: Set<String>? {
@@ -53,9 +52,10 @@ struct BuildCache {
         return Set(old.files)
     }
 
-    /// The cached result, if the inputs and the output are still exactly as the cache says.
-    func unchanged() -> (pages: [String: Int], warnings: [Diagnostic], files: Int)? {
-        guard let stored, !stored.inputs.isEmpty, stored.inputs == inputListing() else { return nil }
+    /// The cached result, if the inputs (`inputs`: `inputListing()` now) and the output are
+    /// still exactly as the cache says.
+    func unchanged(inputs: String) -> (pages: [String: Int], warnings: [Diagnostic], files: Int)? {
+        guard let stored, !stored.inputs.isEmpty, stored.inputs == inputs else { return nil }
         guard stored.outputs == Self.outputListing(place.output) else { return nil }
         return (stored.pages, stored.warnings, stored.files.count)
     }
@@ -88,12 +88,7 @@ struct BuildCache {
         var lines: [String] = ["binary " + Self.stamp(Platform.executablePath, follow: true), "content " + options.content, "theme " + options.theme]
         for root in [options.content, options.theme] {
             lines.append(root + " " + Self.stamp(root, follow: true))
-            guard let walker = FileManager.default.enumerator(atPath: root) else { continue }
-            var entries: [String] = []
-            for case let path as String in walker {
-                entries.append(path + " " + Self.stamp(root + "/" + path, follow: false))
-            }
-            lines += entries.sorted()
+            Self.walk(root, into: &lines)
         }
         return lines.joined(separator: "\n")
     }
@@ -101,21 +96,32 @@ struct BuildCache {
     /// Every entry under the output as it is on disk now, symlinks not followed.
     static func outputListing(_ output: String) -> String {
         var lines: [String] = []
-        func walk(_ folder: String) {
-            for name in Disk.names(output + folder) {
+        walk(output, into: &lines)
+        return lines.joined(separator: "\n")
+    }
+
+    /// Every entry under `root` (path from it, then its stamp), folders before what they
+    /// hold, names sorted; symlinks are listed, not followed. One lstat per entry.
+    private static func walk(_ root: String, into lines: inout [String]) {
+        func visit(_ folder: String) {
+            for name in Disk.names(root + folder) {
                 let path = folder + "/" + name
-                lines.append(path + " " + stamp(output + path, follow: false))
-                if Disk.kind(output + path) == .folder { walk(path) }
+                var info = stat()
+                guard lstat(root + path, &info) == 0 else { lines.append(path + " missing"); continue }
+                lines.append(path + " " + stamp(info))
+                if info.st_mode & S_IFMT == S_IFDIR { visit(path) }
             }
         }
-        walk("")
-        return lines.joined(separator: "\n")
+        visit("")
     }
 
     static func stamp(_ path: String, follow: Bool) -> String {
         var info = stat()
         let found = follow ? stat(path, &info) : lstat(path, &info)
-        guard found == 0 else { return "missing" }
+        return found == 0 ? stamp(info) : "missing"
+    }
+
+    private static func stamp(_ info: stat) -> String {
         let modified = Platform.modified(info)
         return "\(info.st_size) \(modified.seconds).\(modified.nanoseconds) \(info.st_ino) \(info.st_mode)"
     }

@@ -117,12 +117,12 @@ public enum Site {
         }
         defer { withExtendedLifetime(lock) {} }
         let cache = BuildCache(options, place: place)
-        if let cached = cache.unchanged() {
+        let inputs = cache.inputListing()
+        if let cached = cache.unchanged(inputs: inputs) {
             var summary = OutputWriter.Summary()
             summary.unchanged = cached.files
             return BuildResult(files: [], diagnostics: cached.warnings, pages: cached.pages, written: summary)
         }
-        let inputs = cache.inputListing()
         timer.lap("cache")
         let linked = SiteSession(options, keepsSources: false).link(changed: nil, timer: timer)
         guard let renderer = linked.renderer else { return BuildResult(files: [], diagnostics: linked.diagnostics.all, pages: [:]) }
