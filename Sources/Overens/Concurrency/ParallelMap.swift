@@ -29,7 +29,7 @@ public func parallelMap<T: Sendable, U: Sendable>(_ items: [T], _ transform: @Se
 }
 
 /// A POSIX thread running one closure, joined before the closure's captures go away.
-private struct WorkerThread {
+struct WorkerThread: Sendable {
     private let thread: pthread_t
 
     /// Nil when no thread can be made; the caller's own thread then does the work.
