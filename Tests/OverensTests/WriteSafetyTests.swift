@@ -9,6 +9,34 @@ final class WriteSafetyTests: XCTestCase {
     /// SIGKILL, SIGINT and SIGTERM at moments of a 3,000-page build, each build changing every
     /// page: after each, the output is byte for byte one of the two whole sites, and after the
     /// next build nothing of the build is left in or beside it.
+    /// Files staged from many threads at once reach the disk whole, each in its folder,
+    /// even when the writers may hold only one file in waiting (every sender waits for
+    /// room): none lost, none written twice, no thread left waiting.
+    func testStagedFilesAllReachTheDiskWhenTheWritersFallBehind() throws {
+        let box = Sandbox()
+        let staging = try Staging(OutputPlace(box.output), queued: 1)
+        let files = (0..<2_000).map { i in
+            OutputFile(path: "folder-\(i % 7)/deeper-\(i % 3)/page-\(i).html", data: Data(String(repeating: "<p>\(i)</p>", count: 1 + i % 50).utf8))
+        }
+        // On a thread of its own: a sender or writer left waiting fails the test, not hangs it.
+        let done = expectation(description: "every file staged and written")
+        let result = Locked<Result<(paths: [String], written: Int, unchanged: Int), Error>?>(nil)
+        Thread.detachNewThread {
+            _ = parallelMap(Array(files.indices)) { staging.stage(files[$0]) }
+            result.set(Result { try staging.finish() })
+            done.fulfill()
+        }
+        wait(for: [done], timeout: 120)
+        let staged = try XCTUnwrap(result.get()).get()
+        XCTAssertEqual(staged.paths, files.map(\.path).sorted())
+        XCTAssertEqual(staged.written, files.count)
+        for file in files {
+            XCTAssertEqual(FileManager.default.contents(atPath: staging.place.staging + "/" + file.path), file.data, file.path)
+        }
+        staging.discard()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: staging.place.staging))
+    }
+
     func testInterruptedBuildsLeaveTheWholeOldOrTheWholeNewSite() throws {
         let box = Sandbox()
         let first = box.root + "/content", second = box.root + "/content2"

@@ -16,7 +16,7 @@ final class Staging: Sendable {
     private let outputExists: Bool
     private let state = Locked(State())
     /// One queue and writer per core; a folder's files all go to the same one.
-    private let queues = (0..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in FileQueue(limit: 16 << 20) }
+    private let queues: [FileQueue]
     private let writers = Locked<[WorkerThread]>([])
 
     private struct State {
@@ -27,8 +27,10 @@ final class Staging: Sendable {
         var unchanged = 0
     }
 
-    init(_ place: OutputPlace) throws {
+    /// `queued`: how many bytes each writer may have waiting.
+    init(_ place: OutputPlace, queued: Int = 16 << 20) throws {
         self.place = place
+        queues = (0..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in FileQueue(limit: queued) }
         outputExists = Disk.kind(place.output) == .folder
         let mode = outputExists ? Disk.mode(place.output) : 0o755
         guard mkdir(place.staging, mode) == 0 else { throw WriteError.system("create", place.staging, errno) }
@@ -140,52 +142,78 @@ final class Staging: Sendable {
     }
 }
 
-/// Files on their way to the writer thread, at most `limit` bytes of them (or one file
-/// larger than that): rendering runs ahead of the disk only so far.
-private final class FileQueue: @unchecked Sendable {
-    private let condition = NSCondition()
+/// Files on their way to a writer thread, at most `limit` bytes of them (or one file larger
+/// than that): rendering runs ahead of the disk only so far. A thread that must wait says
+/// so under the lock, then waits on a semaphore, which keeps a signal given before the wait.
+private final class FileQueue: Sendable {
+    private struct State {
+        var waiting: [OutputFile] = []
+        var bytes = 0
+        var closed = false
+        var writerWaits = false
+        var sendersWaiting = 0
+    }
+    private let state = Locked(State())
+    private let filesCame = DispatchSemaphore(value: 0)
+    private let roomMade = DispatchSemaphore(value: 0)
     private let limit: Int
-    // Guarded by `condition`.
-    private var waiting: [OutputFile] = []
-    private var bytes = 0
-    private var closed = false
 
     init(limit: Int) { self.limit = limit }
 
     /// False once closed: the caller writes the file itself.
     func put(_ file: OutputFile) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while bytes > 0, bytes + file.data.count > limit, !closed { condition.wait() }
-        guard !closed else { return false }
-        waiting.append(file)
-        bytes += file.data.count
-        condition.broadcast()
-        return true
+        while true {
+            let (taken, wakeWriter) = state.withLock { state -> (Bool?, Bool) in
+                if state.closed { return (false, false) }
+                guard state.bytes == 0 || state.bytes + file.data.count <= limit else {
+                    state.sendersWaiting += 1
+                    return (nil, false)
+                }
+                state.waiting.append(file)
+                state.bytes += file.data.count
+                defer { state.writerWaits = false }
+                return (true, state.writerWaits)
+            }
+            if wakeWriter { filesCame.signal() }
+            if let taken { return taken }
+            roomMade.wait()
+        }
     }
 
     /// Every file waiting, or nil once closed and empty.
     func take() -> [OutputFile]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while waiting.isEmpty, !closed { condition.wait() }
-        guard !waiting.isEmpty else { return nil }
-        defer { waiting = [] }
-        return waiting
+        while true {
+            let batch = state.withLock { state -> [OutputFile]?? in
+                if !state.waiting.isEmpty {
+                    defer { state.waiting = [] }
+                    return .some(state.waiting)
+                }
+                if state.closed { return .some(nil) }
+                state.writerWaits = true
+                return nil
+            }
+            if let batch { return batch }
+            filesCame.wait()
+        }
     }
 
     /// `batch` is on disk: its bytes no longer count against the limit.
     func written(_ batch: [OutputFile]) {
-        condition.lock()
-        defer { condition.unlock() }
-        bytes -= batch.reduce(0) { $0 + $1.data.count }
-        condition.broadcast()
+        let senders = state.withLock { state in
+            state.bytes -= batch.reduce(0) { $0 + $1.data.count }
+            defer { state.sendersWaiting = 0 }
+            return state.sendersWaiting
+        }
+        for _ in 0..<senders { roomMade.signal() }
     }
 
     func close() {
-        condition.lock()
-        defer { condition.unlock() }
-        closed = true
-        condition.broadcast()
+        let (writer, senders) = state.withLock { state in
+            state.closed = true
+            defer { state.writerWaits = false; state.sendersWaiting = 0 }
+            return (state.writerWaits, state.sendersWaiting)
+        }
+        if writer { filesCame.signal() }
+        for _ in 0..<senders { roomMade.signal() }
     }
 }
