@@ -194,7 +194,9 @@ public struct Theme: Sendable {
 
     static func checkGeneratorStrings(_ root: Yams.Node, path: String, diagnostics: DiagnosticBag) {
         func node(_ dotted: String) -> Yams.Node? {
-            dotted.split(separator: ".").reduce(Optional(root)) { node, part in node?.mapping?[Yams.Node(String(part))] }
+            dotted.split(separator: ".").reduce(Optional(root)) { node, part in
+                node?.mapping?.first { $0.key.scalar?.string == String(part) }?.value
+            }
         }
         func at(_ node: Yams.Node) -> SourceLocation {
             SourceLocation(path: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
