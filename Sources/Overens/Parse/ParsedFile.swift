@@ -121,16 +121,21 @@ public struct ParsedFile: Sendable {
 enum Schema {
     static let common: Set<String> = ["title", "short_title", "summary", "slug", "draft", "aliases"]
 
-    static func allowed(_ kind: Kind) -> Set<String> {
-        var fields = common.union(neutral(kind))
+    /// Asked for every file: made once per kind.
+    static func allowed(_ kind: Kind) -> Set<String> { allowedByKind[kind]! }
+    static func neutral(_ kind: Kind) -> Set<String> { neutralByKind[kind]! }
+
+    private static let neutralByKind = Dictionary(uniqueKeysWithValues: Kind.allCases.map { ($0, neutralFields($0)) })
+    private static let allowedByKind = Dictionary(uniqueKeysWithValues: Kind.allCases.map { kind in
+        var fields = common.union(neutralFields(kind))
         if kind == .page { fields.insert("menu") }
-        if neutral(kind).contains("image") { fields.insert("image_alt") }
+        if neutralFields(kind).contains("image") { fields.insert("image_alt") }
         if kind == .document { fields.insert("file") }
         if kind == .event { fields.insert("place") }
-        return fields
-    }
+        return (kind, fields)
+    })
 
-    static func neutral(_ kind: Kind) -> Set<String> {
+    private static func neutralFields(_ kind: Kind) -> Set<String> {
         switch kind {
         case .goal, .principle: ["order", "sources"]
         case .action: ["number", "goals", "parties", "status", "sources"]
