@@ -47,7 +47,7 @@ final class Staging: Sendable {
     }
 
     /// Stages one file; called from many threads as pages render. It waits only while the
-    /// writer is 32 MB behind.
+    /// writer is `queued` bytes (16 MB) behind.
     func stage(_ file: OutputFile) {
         let ready = state.withLock { state in
             state.paths.append(file.path)
