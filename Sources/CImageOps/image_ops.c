@@ -1,7 +1,7 @@
 // The only file that calls libvips; see include/image_ops.h.
 //
 // libvips is opened with dlopen when the first image needs it, not linked: its ~100
-// libraries cost every run about 20 ms of symbol binding at start-up, and most builds
+// libraries cost every run about 16 ms of symbol binding at start-up, and most builds
 // (and every site without photos) never touch an image. Its headers still give every
 // call its exact type; only GLib, which is cheap to load, is linked.
 #include <dlfcn.h>
@@ -13,7 +13,7 @@
 
 // Every libvips and GObject function called below, called through `lib.<name>`.
 #define LIBVIPS_FUNCTIONS(X) \
-    X(vips_version) X(vips_version_string) X(vips_init) X(vips_error) \
+    X(vips_version) X(vips_version_string) X(vips_init) \
     X(vips_error_buffer_copy) X(vips_error_clear) X(vips_error_freeze) X(vips_error_thaw) \
     X(vips_block_untrusted_set) X(vips_cache_set_max) \
     X(vips_jpegload_buffer) X(vips_pngload_buffer) X(vips_webpload_buffer) \

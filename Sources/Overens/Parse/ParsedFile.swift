@@ -127,9 +127,9 @@ enum Schema {
 
     private static let neutralByKind = Dictionary(uniqueKeysWithValues: Kind.allCases.map { ($0, neutralFields($0)) })
     private static let allowedByKind = Dictionary(uniqueKeysWithValues: Kind.allCases.map { kind in
-        var fields = common.union(neutralFields(kind))
+        var fields = common.union(neutral(kind))
         if kind == .page { fields.insert("menu") }
-        if neutralFields(kind).contains("image") { fields.insert("image_alt") }
+        if neutral(kind).contains("image") { fields.insert("image_alt") }
         if kind == .document { fields.insert("file") }
         if kind == .event { fields.insert("place") }
         return (kind, fields)

@@ -114,7 +114,7 @@ public struct Theme: Sendable {
         // Each template's scan and parse, and each language's strings, on all cores: a
         // theme is read on every build, before any page can be drawn.
         let scanned = parallelMap(templates) { TemplateCheck.scan($0.text, path: $0.path) }
-        let scans = Dictionary(zip(templates.map(\.name), scanned).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
+        let scans = Dictionary(zip(templates.map(\.name), scanned), uniquingKeysWith: { a, _ in a })
         let refused = TemplateCheck.check(scans, diagnostics: diagnostics)
         var published: [(path: String, data: Data)] = []
         var assetNames: [String: String] = [:]

@@ -14,6 +14,7 @@ struct BuildCache {
     let folder: String
     let options: BuildOptions
     let place: OutputPlace
+    let file: String
     /// What the last build recorded, read once (at 10,000 files it is megabytes of JSON).
     private let stored: Stored?
 
@@ -21,10 +22,9 @@ struct BuildCache {
         self.options = options
         self.place = place
         folder = Self.root(options) + "/" + Self.key(place.output)
-        stored = FileManager.default.contents(atPath: folder + "/build.json").flatMap { try? JSONDecoder().decode(Stored.self, from: $0) }
+        file = folder + "/build.json"
+        stored = FileManager.default.contents(atPath: file).flatMap { try? JSONDecoder().decode(Stored.self, from: $0) }
     }
-
-    var file: String { folder + "/build.json" }
 
     /// The folder all caches live in.
     static func root(_ options: BuildOptions) -> String {

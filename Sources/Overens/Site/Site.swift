@@ -118,12 +118,13 @@ public enum Site {
         defer { withExtendedLifetime(lock) {} }
         let cache = BuildCache(options, place: place)
         let inputs = cache.inputListing()
-        if let cached = cache.unchanged(inputs: inputs) {
+        let cached = cache.unchanged(inputs: inputs)
+        timer.lap("cache")
+        if let cached {
             var summary = OutputWriter.Summary()
             summary.unchanged = cached.files
             return BuildResult(files: [], diagnostics: cached.warnings, pages: cached.pages, written: summary)
         }
-        timer.lap("cache")
         let linked = SiteSession(options, keepsSources: false).link(changed: nil, timer: timer)
         guard let renderer = linked.renderer else { return BuildResult(files: [], diagnostics: linked.diagnostics.all, pages: [:]) }
         return renderAndWrite(renderer, to: place, cache: cache, inputs: inputs, diagnostics: linked.diagnostics, timer: timer)
