@@ -93,8 +93,9 @@ install -D -m 0644 packaging/debian/overens.lintian-overrides "$root/usr/share/l
   echo "misc:Depends=" >debian/$package.substvars
   install -d -m 0755 "debian/$package/DEBIAN"
   # overens opens libvips only when an image needs it (dlopen), which dpkg-shlibdeps
-  # cannot see: a stub linked to libvips alone stands in for that use.
-  cc -x c -o vips-stub - -Wl,--no-as-needed -lvips <<<'int main(void) { return 0; }'
+  # cannot see: a stub linked to libvips alone stands in for that use. Swift's clang is
+  # there wherever overens was built (its C targets need it); cc may not be.
+  "${CC:-clang}" -x c -o vips-stub - -Wl,--no-as-needed -lvips <<<'int main(void) { return 0; }'
   dpkg-shlibdeps -Tdebian/$package.substvars "debian/$package/usr/bin/overens" vips-stub
   rm -f vips-stub
   dpkg-gencontrol -p$package -v"$version" -Tdebian/$package.substvars -Pdebian/$package
