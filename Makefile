@@ -25,7 +25,7 @@ BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETION_DIR  ?= $(PREFIX)/share/zsh/site-functions
 FISH_COMPLETION_DIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: all site build build-commit deps serve files install uninstall dist dist-deps test test-swift test-site test-browser test-bench test-dist test-deploy browser-deps deploy-deps bench bench-scale bench-mustache fuzz clean
+.PHONY: all site build build-commit deps serve files install uninstall dist dist-deps test test-swift test-site test-browser test-bench test-dist test-deploy browser-deps deploy-deps bench bench-scale bench-ram bench-mustache fuzz clean
 
 all: site
 
@@ -129,6 +129,12 @@ bench: build
 ## Scale: 10,000 and 100,000 files, överens and cp -r only (Hugo at 100,000 takes many GiB).
 bench-scale: build
 	./bench/run.sh --sizes 10000,100000 --hugo-max 0 --runs 3 --skip real,nochange,serve,check --out bench/out-scale $(BENCH_ARGS)
+
+## The same as bench with every corpus and output on a RAM disk (/dev/shm), so that making
+## files costs what it costs on a fast disk: what is left is the tools' own work.
+BENCH_RAM ?= /dev/shm/overens-bench
+bench-ram: build
+	./bench/run.sh --out $(BENCH_RAM) --sizes 1000,10000 --skip serve,nochange $(BENCH_ARGS)
 
 ## swift-mustache 2.1.1 by itself: the cost of one tag, against writing the same bytes in Swift.
 bench-mustache:
