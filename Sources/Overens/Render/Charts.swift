@@ -82,7 +82,7 @@ extension Views {
             charts.append(chart(rows, id: "chart-actions-by-status", title: t("charts.actions_by_status"), labelHeading: t("status_label")))
         }
         if actions.contains(where: { !$0.fields.parties.isEmpty }) {
-            let rows = collated(graph.all(.party)).map { party in
+            let rows = partiesInOrder().map { party in
                 ChartRow(label: party.text(in: language).shortTitle ?? party.text(in: language).title,
                          value: graph.actionsByParty[party.id]?.count ?? 0,
                          href: Paths.relative(from: path, to: paths.page(party, language)), goalClass: nil, position: nil)

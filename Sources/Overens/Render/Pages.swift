@@ -91,7 +91,7 @@ extension Renderer {
         let language = v.language
         var frame = v.frame(path: path, title: v.t("sections.\(kind.rawValue)"), translationsOf: { paths.sectionIndex(kind, $0) }, current: kind.rawValue)
         frame.breadcrumbs = v.crumbs([(v.t("nav.home"), paths.home(language))], from: path)
-        let entries = kind == .party ? v.collated(graph.all(kind)) : graph.all(kind)
+        let entries = kind == .party ? v.partiesInOrder() : graph.all(kind)
         var fields = SectionFields(kind: kind.rawValue, intro: v.t("intro.\(kind.rawValue)"), groups: nil, items: v.list(entries, from: path))
         if kind == .goal { fields.charts = v.actionsPerGoalChart(from: path).map { [$0] } ?? [] }
         if kind == .action { fields.charts = v.planCharts(from: path) }

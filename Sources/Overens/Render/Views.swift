@@ -147,6 +147,9 @@ struct Memos: Sendable {
     /// that no view has.
     let misses = Locked<Set<TemplateMiss>>([])
     let searchIndexes = Memo<String, PendingFile>()
+    /// Every party in each language's alphabetical order: the parties' list and the charts
+    /// of the home and actions pages each show them all, and the locale's comparison is slow.
+    let partiesInOrder = Memo<String, [Entry]>()
 }
 
 /// A file whose name is known before it is written, and whose bytes are let go once taken.
@@ -316,6 +319,11 @@ struct Views {
 
     func collated(_ entries: [Entry]) -> [Entry] {
         l10n.sorted(entries) { $0.text(in: language).title }
+    }
+
+    /// All parties, collated: sorted once per language and render.
+    func partiesInOrder() -> [Entry] {
+        memo.partiesInOrder.value(language) { collated(graph.all(.party)) }
     }
 
     /// What every page has: language, site, navigation, switcher, head links.
