@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What hot-path.patch (beside this script) would give överens if swift-mustache took it:
-# builds överens from HEAD against a patched copy of the pinned swift-mustache, in a scratch
-# folder (the checkout and its .build are left alone), checks that both binaries write the
-# same bytes for the corpus, then times `overens check` of it with both, in turns.
+# builds the checkout as `make build` does, and a copy of its files in a scratch folder
+# against a patched copy of the pinned swift-mustache with the same release flags; checks
+# that both binaries write the same bytes for the corpus, then times `overens check` of it
+# with both, in turns.
 #
 #   bench/mustache-alone/try-patch.sh CORPUS [RUNS]
 #
@@ -25,12 +26,12 @@ rm -rf "$work/pm/swift-mustache/.git"
 patch -s -d "$work/pm/swift-mustache" -p1 < "$repo/bench/mustache-alone/hot-path.patch"
 (cd "$work/pm/swift-mustache" && swift test --skip SpecTests 2>&1 | grep -E "Executed|error" | tail -2)
 
-git -C "$repo" archive HEAD | tar -x -C "$work/repo"
+git -C "$repo" ls-files -z | tar -C "$repo" --null -T - -cf - | tar -x -C "$work/repo"
 sed -i "s|.package(url: \"https://github.com/hummingbird-project/swift-mustache\", exact: \"2.1.1\")|.package(path: \"$work/pm/swift-mustache\")|" "$work/repo/Package.swift"
 grep -q "$work/pm/swift-mustache" "$work/repo/Package.swift"
-flags=(-c release --static-swift-stdlib --disable-local-rpath --product overens)
-(cd "$work/repo" && swift build "${flags[@]}" 2>&1 | tail -1)
-(cd "$repo" && swift build "${flags[@]}" 2>&1 | tail -1)
+read -ra flags <<< "$(make -s --no-print-directory -C "$repo" --eval 'release-flags: ; @echo $(RELEASE_FLAGS)' release-flags)"
+(cd "$work/repo" && swift build "${flags[@]}" --product overens 2>&1 | tail -1)
+make -s -C "$repo" build
 as_is="$repo/.build/release/overens"
 patched="$work/repo/.build/release/overens"
 
